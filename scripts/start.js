@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * The main job: starts the VICIdial simulator and a pinned Node-RED with this pack
+ * installed in a project-local user directory, and a starter flow wired to the simulator.
+ * Nothing outside the repository is touched.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { startSimulator } = require('../nodes/sim/server');
+
+const root = path.resolve(__dirname, '..');
+const userDir = path.join(root, '.node-red-data');
+const editorPort = Number(process.env.PORT || 1880);
+const simPort = Number(process.env.VICIDIAL_SIM_PORT || 8089);
+
+function linkPack() {
+  const modules = path.join(userDir, 'node_modules');
+  fs.mkdirSync(modules, { recursive: true });
+  const link = path.join(modules, 'node-red-contrib-vicidial');
+  try {
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    /* nothing to remove */
+  }
+  fs.symlinkSync(root, link, 'dir');
+  fs.writeFileSync(
+    path.join(userDir, 'package.json'),
+    JSON.stringify({ name: 'node-red-project', private: true, dependencies: { 'node-red-contrib-vicidial': 'file:..' } }, null, 2),
+  );
+}
+
+function writeSettings() {
+  const settings = `module.exports = {
+  uiPort: ${editorPort},
+  uiHost: '127.0.0.1',
+  flowFile: 'flows.json',
+  // Local demo only: credentials are stored unencrypted in this project-local folder.
+  credentialSecret: false,
+  httpNodeRoot: '/',
+  logging: { console: { level: 'info', metrics: false, audit: false } },
+  editorTheme: { tours: false, projects: { enabled: false } },
+};
+`;
+  fs.writeFileSync(path.join(userDir, 'settings.js'), settings);
+}
+
+function writeStarterFlow(simUrl) {
+  const flowPath = path.join(userDir, 'flows.json');
+  const template = JSON.parse(fs.readFileSync(path.join(__dirname, 'starter-flow.json'), 'utf8'));
+  const server = template.find((n) => n.type === 'vicidial-server');
+  if (server) server.url = simUrl;
+  fs.writeFileSync(flowPath, JSON.stringify(template, null, 2));
+  if (server) {
+    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ [server.id]: { user: '6666', password: '1234' } }, null, 2));
+  }
+}
+
+async function main() {
+  fs.mkdirSync(userDir, { recursive: true });
+  const sim = await startSimulator({ port: simPort }).catch(() => startSimulator({ port: 0 }));
+  linkPack();
+  writeSettings();
+  writeStarterFlow(sim.url);
+  const bin = path.join(root, 'node_modules', 'node-red', 'red.js');
+  const red = spawn(process.execPath, [bin, '--userDir', userDir, '--port', String(editorPort)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  process.stdout.write(`\nVICIdial simulator: ${sim.url} (API user 6666 / 1234)\n`);
+  process.stdout.write(`Node-RED editor:    http://127.0.0.1:${editorPort}/   (Ctrl+C stops both)\n\n`);
+  const stop = () => {
+    red.kill('SIGINT');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  red.on('exit', (code) => {
+    sim.stop().finally(() => process.exit(code ?? 0));
+  });
+}
+
+main().catch((err) => {
+  process.stderr.write(`start: ${err && err.message ? err.message : err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+/**
+ * The function catalog is data: nodes, the generic node's dialog, the simulator
+ * and the tests all read these shapes, so adding a function means adding one entry.
+ */
+import type { ErrorCode } from '../errors';
+
+export type ApiKind = 'non_agent' | 'agent';
+
+export type ParamType =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'phone'
+  | 'date'
+  | 'datetime'
+  | 'enum'
+  | 'list';
+
+export interface ParamSpec {
+  /** The name exactly as the server reads it; a camelCase alias is derived from it. */
+  readonly name: string;
+  readonly type?: ParamType;
+  readonly required?: boolean;
+  /** Allowed values for `enum` (YES/NO switches are enums too). */
+  readonly values?: readonly string[];
+  readonly maxLength?: number;
+  /** For `list`: how the server wants an array joined (e.g. '-' or '|'). */
+  readonly separator?: string;
+  readonly description?: string;
+}
+
+export type Delimiter = 'pipe' | 'csv' | 'tab' | 'comma' | 'dash';
+
+export type ResponseSpec =
+  /** Only SUCCESS/ERROR/NOTICE lines; the first SUCCESS line's details become the result. */
+  | { readonly kind: 'status' }
+  /**
+   * Data rows, one object per line named by `columns`. `delimiter: 'stage'` means the
+   * caller picks it with the `stage` parameter (csv, tab, pipe; pipe when absent).
+   * `header: 'param'` means a header row is printed when `header=YES` was sent;
+   * `header: 'always'` means the first row is always a header (its names win over `columns`).
+   */
+  | {
+      readonly kind: 'rows';
+      readonly columns: readonly string[];
+      readonly delimiter: Delimiter | 'stage';
+      readonly header?: 'never' | 'param' | 'always';
+      /** With `header: 'always'`: header names from this index on are sorted before use. */
+      readonly sortHeaderFrom?: number;
+    }
+  /** One line of `KEY: value|KEY: value` pairs (version). */
+  | { readonly kind: 'kv' }
+  /** Free text; the whole body (minus status lines) is returned as `field`. */
+  | { readonly kind: 'text'; readonly field: string };
+
+/** Names for the `|`-separated details of one kind of status line. */
+export interface LineSpec {
+  readonly tag: 'SUCCESS' | 'ERROR' | 'NOTICE';
+  /** Matched as a prefix of the reason text (after the function name). */
+  readonly reason: string;
+  readonly fields: readonly string[];
+}
+
+export interface PermissionSpec {
+  /** Minimum vicidial_users.user_level the server checks for this function. */
+  readonly userLevel?: number;
+  /** vicidial_users flags that must be '1' (or 'Y'), e.g. 'modify_leads', 'view_reports'. */
+  readonly flags?: readonly string[];
+  /** The reason the server prints when the check fails (after `ERROR: <function> `). */
+  readonly reason: string;
+}
+
+export interface FunctionSpec {
+  readonly name: string;
+  readonly api: ApiKind;
+  /** Writes are never retried once a request may have reached the server. */
+  readonly write: boolean;
+  readonly summary: string;
+  readonly params: readonly ParamSpec[];
+  /** At least one parameter of each group must be present. */
+  readonly requireOneOf?: readonly (readonly string[])[];
+  /** The function accepts arbitrary extra (custom field) names, e.g. add_lead with custom_fields=Y. */
+  readonly customFields?: boolean;
+  readonly response: ResponseSpec;
+  readonly lines?: readonly LineSpec[];
+  /** ERROR reasons (prefixes) that mean "no rows", which is an empty result, not a failure. */
+  readonly empty?: readonly string[];
+  /** ERROR reason prefixes whose code the generic classification would get wrong. */
+  readonly errors?: Readonly<Record<string, ErrorCode>>;
+  readonly permission?: PermissionSpec;
+}

@@ -1,0 +1,96 @@
+export const ERROR_CODES = [
+  'AUTH',
+  'LOCKED',
+  'PERMISSION',
+  'NOT_FOUND',
+  'DUPLICATE',
+  'DNC',
+  'INVALID',
+  'HTTP',
+  'TIMEOUT',
+  'NETWORK',
+  'QUEUE_FULL',
+  'UNKNOWN',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface VicidialErrorInit {
+  code: ErrorCode;
+  function?: string;
+  reason: string;
+  details?: string[];
+  fields?: Record<string, string>;
+  raw?: string;
+  status?: number;
+}
+
+/**
+ * The one error class of the pack. Everything a user may see (message, reason,
+ * details, raw) must already be redacted by whoever builds it.
+ */
+export class VicidialError extends Error {
+  readonly code: ErrorCode;
+  readonly function: string | undefined;
+  readonly reason: string;
+  readonly details: string[];
+  readonly fields: Record<string, string>;
+  readonly raw: string;
+  readonly status: number | undefined;
+
+  constructor(init: VicidialErrorInit) {
+    const where = init.function ? `${init.function}: ` : '';
+    super(`${init.code}: ${where}${init.reason}`);
+    this.name = 'VicidialError';
+    this.code = init.code;
+    this.function = init.function;
+    this.reason = init.reason;
+    this.details = init.details ?? [];
+    this.fields = init.fields ?? {};
+    this.raw = init.raw ?? '';
+    this.status = init.status;
+  }
+
+  /** A plain object for msg.error: JSON-safe and free of stack traces. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      code: this.code,
+      function: this.function,
+      reason: this.reason,
+      details: this.details,
+      fields: this.fields,
+      raw: this.raw,
+      status: this.status,
+    };
+  }
+}
+
+export function isVicidialError(e: unknown): e is VicidialError {
+  return e instanceof VicidialError;
+}
+
+/** Ordered: the first pattern that matches an ERROR reason decides its code. */
+const REASON_CODES: ReadonlyArray<readonly [RegExp, ErrorCode]> = [
+  [/too many login attempts|\bLOCK\b/i, 'LOCKED'],
+  [/login incorrect|invalid username\/password|IP address is not allowed/i, 'AUTH'],
+  [/^auth USER DOES NOT HAVE PERMISSION/i, 'PERMISSION'],
+  [/PERMISSION|NOT ALLOWED|USER LEVEL|API ACCESS/i, 'PERMISSION'],
+  [/\bDNC\b|DO NOT CALL/i, 'DNC'],
+  [/DUPLICATE|ALREADY EXISTS|ALREADY IN/i, 'DUPLICATE'],
+  [/NOT FOUND|DOES NOT EXIST|NO MATCHES|NO RECORDS|NO LEADS|NOT LOGGED IN|NO .*FOUND|IS NOT VALID/i, 'NOT_FOUND'],
+  [/INVALID|MISSING|NOT VALID|MUST BE|TOO LONG|TOO SHORT|BLANK|REQUIRED|NOT PAUSED|NOT ACTIVE/i, 'INVALID'],
+];
+
+export function classifyReason(reason: string, overrides?: Readonly<Record<string, ErrorCode>>): ErrorCode {
+  if (overrides) {
+    for (const prefix of Object.keys(overrides)) {
+      if (reason.startsWith(prefix)) return overrides[prefix];
+    }
+  }
+  for (const [pattern, code] of REASON_CODES) {
+    if (pattern.test(reason)) return code;
+  }
+  return 'UNKNOWN';
+}

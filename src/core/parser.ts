@@ -1,0 +1,306 @@
+/**
+ * Turns VICIdial's text answers into results or VicidialErrors. The server answers
+ * HTTP 200 text/html for errors too, mixes status lines with data lines, and each
+ * function frames its output differently; the catalog entry says how.
+ */
+import { CATALOG } from './catalog';
+import type { Delimiter, FunctionSpec, LineSpec } from './catalog/types';
+import { classifyReason, VicidialError } from './errors';
+import type { Redactor } from './redact';
+
+export type StatusTag = 'SUCCESS' | 'ERROR' | 'NOTICE';
+
+export interface StatusLine {
+  tag: StatusTag;
+  /** The function token the server printed (may differ from the one called, e.g. add_lead inside update_lead). */
+  function?: string;
+  reason: string;
+  details: string[];
+  fields: Record<string, string>;
+}
+
+export type Row = Record<string, string>;
+
+export interface ApiResult {
+  function: string;
+  /** Named fields (status, kv, text) or one object per row (rows). */
+  data: Record<string, string> | Row[];
+  success?: StatusLine;
+  notices: StatusLine[];
+  /** True when the server answered with an empty-set reason or no rows. */
+  empty: boolean;
+  raw: string;
+}
+
+export interface ParseOptions {
+  /** The parameters that were sent: `stage` and `header` change report framing. */
+  params?: Readonly<Record<string, string>>;
+  status?: number;
+  redact?: Redactor;
+}
+
+const TAGS: readonly StatusTag[] = ['SUCCESS', 'ERROR', 'NOTICE'];
+const FUNCTION_TOKEN = /^[a-z][a-z0-9_]*$/;
+const FUNCTION_NAMES = new Set(CATALOG.map((f) => f.name));
+
+function statusTag(line: string): StatusTag | undefined {
+  for (const tag of TAGS) {
+    if (line.startsWith(tag) && line.charCodeAt(tag.length) === 58 /* ':' */) return tag;
+  }
+  return undefined;
+}
+
+function splitDetails(text: string): string[] {
+  const parts = text.split('|');
+  // A trailing '|' terminates the list; it is not an extra empty field.
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+function matchLine(specs: readonly LineSpec[] | undefined, tag: StatusTag, reason: string): LineSpec | undefined {
+  return specs?.find((s) => s.tag === tag && reason.startsWith(s.reason));
+}
+
+function nameFields(names: readonly string[] | undefined, values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!names) return out;
+  const n = Math.min(names.length, values.length);
+  for (let i = 0; i < n; i++) out[names[i]] = values[i];
+  return out;
+}
+
+/** Parses `TAG: [function ]REASON - d1|d2` or `TAG: REASON: |d1|d2|`. */
+export function parseStatusLine(line: string, spec?: FunctionSpec): StatusLine | undefined {
+  const tag = statusTag(line);
+  if (!tag) return undefined;
+  let rest = line.slice(tag.length + 1).trim();
+  let fn: string | undefined;
+  const space = rest.indexOf(' ');
+  const first = space > 0 ? rest.slice(0, space) : '';
+  // Strip a function name (the called one, or another the server reports from, e.g.
+  // add_lead inside update_lead), but keep pseudo-prefixes such as `auth`.
+  if (FUNCTION_TOKEN.test(first) && (first === spec?.name || FUNCTION_NAMES.has(first))) {
+    fn = first;
+    rest = rest.slice(space + 1).trim();
+  }
+  let reason = rest;
+  let details: string[] = [];
+  if (rest.startsWith('- ')) {
+    // `SUCCESS: calls_in_queue_count - 3`: no reason, only details.
+    return { tag, function: fn, reason: '', details: splitDetails(rest.slice(2)), fields: nameFields(matchLine(spec?.lines, tag, '')?.fields, splitDetails(rest.slice(2))) };
+  }
+  const dash = rest.indexOf(' - ');
+  const colonPipe = rest.indexOf(': |');
+  if (colonPipe >= 0 && (dash < 0 || colonPipe < dash)) {
+    reason = rest.slice(0, colonPipe);
+    details = splitDetails(rest.slice(colonPipe + 3));
+  } else if (dash >= 0) {
+    reason = rest.slice(0, dash);
+    details = splitDetails(rest.slice(dash + 3));
+  } else if (rest.indexOf(': ') > 0) {
+    // Many Non-Agent errors print `REASON: d1|d2` with neither ' - ' nor a leading pipe.
+    const colon = rest.indexOf(': ');
+    reason = rest.slice(0, colon);
+    details = splitDetails(rest.slice(colon + 2));
+  } else if (rest.endsWith(':')) {
+    reason = rest.slice(0, -1);
+  }
+  reason = reason.trim();
+  const fields = nameFields(matchLine(spec?.lines, tag, reason)?.fields, details);
+  return { tag, function: fn, reason, details, fields };
+}
+
+const DELIMITERS: Readonly<Record<Delimiter, string>> = { pipe: '|', csv: ',', tab: '\t', comma: ',', dash: '-' };
+
+function rowDelimiter(spec: FunctionSpec, params: Readonly<Record<string, string>>): string {
+  if (spec.response.kind !== 'rows') return '|';
+  if (spec.response.delimiter !== 'stage') return DELIMITERS[spec.response.delimiter];
+  const stage = (params.stage ?? '').toLowerCase();
+  if (stage === 'csv') return ',';
+  if (stage === 'tab') return '\t';
+  return '|';
+}
+
+/** Splits one CSV line, honouring double quotes only when the line has any. */
+function splitCsv(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+function headerName(h: string): string {
+  return h.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+}
+
+function parseRows(spec: FunctionSpec, lines: string[], params: Readonly<Record<string, string>>): Row[] {
+  if (spec.response.kind !== 'rows' || lines.length === 0) return [];
+  const delim = rowDelimiter(spec, params);
+  const split = delim === ',' ? splitCsv : (l: string) => l.split(delim);
+  let names: string[] = [...spec.response.columns];
+  let start = 0;
+  const header = spec.response.header;
+  if (header === 'always') {
+    // Reports with dynamic columns (one per status) name them in their first row.
+    const printed = split(lines[0]).map((h) => h.trim());
+    const from = spec.response.sortHeaderFrom;
+    // call_dispo_report names its status columns in first-seen order but prints values sorted.
+    if (from !== undefined) printed.splice(from, printed.length - from, ...printed.slice(from).sort());
+    names = printed.map((h, i) => (from !== undefined && i >= from ? h : headerName(h)) || names[i] || `field_${i + 1}`);
+    start = 1;
+  } else if (header === 'param' && (params.header ?? '').toUpperCase() === 'YES') {
+    const printed = split(lines[0]).map(headerName);
+    // Our names for the columns we know; the server's own past them.
+    for (let i = names.length; i < printed.length; i++) if (printed[i]) names.push(printed[i]);
+    start = 1;
+  }
+  const width = names.length;
+  const rows: Row[] = new Array(lines.length - start);
+  for (let li = start; li < lines.length; li++) {
+    const values = split(lines[li]);
+    let n = values.length;
+    if (n > width && values[n - 1] === '') n--;
+    const row: Row = {};
+    for (let i = 0; i < n; i++) row[i < width ? names[i] : `field_${i + 1}`] = values[i];
+    rows[li - start] = row;
+  }
+  return rows;
+}
+
+function parseKv(lines: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    for (const part of line.split('|')) {
+      const colon = part.indexOf(':');
+      if (colon <= 0) continue;
+      out[headerName(part.slice(0, colon))] = part.slice(colon + 1).trim();
+    }
+  }
+  return out;
+}
+
+function splitLines(body: string): string[] {
+  const out: string[] = [];
+  for (const line of body.split('\n')) {
+    const l = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (l.trim() !== '') out.push(l);
+  }
+  return out;
+}
+
+function errorFrom(spec: FunctionSpec, line: StatusLine, raw: string): VicidialError {
+  let code = classifyReason(line.reason, spec.errors);
+  // The Agent API reports a locked user as a plain login failure with LOCK in its details.
+  if (code === 'AUTH' && line.details.includes('LOCK')) code = 'LOCKED';
+  return new VicidialError({
+    code,
+    function: spec.name,
+    reason: line.reason,
+    details: line.details,
+    fields: line.fields,
+    raw,
+  });
+}
+
+function isEmptyReason(spec: FunctionSpec, reason: string): boolean {
+  return (spec.empty ?? []).some((e) => reason.startsWith(e));
+}
+
+/**
+ * Parses one answer. Throws VicidialError for failures; returns an ApiResult otherwise.
+ * The body is redacted before anything is read from it, so nothing derived can leak.
+ */
+export function parseResponse(spec: FunctionSpec, body: string, options: ParseOptions = {}): ApiResult {
+  const raw = options.redact ? options.redact(body) : body;
+  const params = options.params ?? {};
+  const status = options.status ?? 200;
+  if (status < 200 || status > 299) {
+    throw new VicidialError({
+      code: 'HTTP',
+      function: spec.name,
+      reason: `HTTP ${status}${raw.trim() ? `: ${raw.trim().split('\n')[0].slice(0, 200)}` : ''}`,
+      raw,
+      status,
+    });
+  }
+
+  const statusLines: StatusLine[] = [];
+  const dataLines: string[] = [];
+  for (const line of splitLines(raw)) {
+    const st = parseStatusLine(line.trimStart(), spec);
+    if (st) statusLines.push(st);
+    else dataLines.push(line);
+  }
+
+  const success = statusLines.find((s) => s.tag === 'SUCCESS');
+  const firstError = statusLines.find((s) => s.tag === 'ERROR');
+  // A SUCCESS makes the call a success; ERROR lines beside it are reported as notices.
+  const notices = statusLines.filter((s) => s.tag === 'NOTICE' || (success && s.tag === 'ERROR'));
+  const base = { function: spec.name, success, notices, raw };
+
+  // phone_number_log reports "no records" as a NOTICE; the catalog lists such reasons as empty.
+  if (!success && !firstError && dataLines.length === 0 && notices.some((n) => isEmptyReason(spec, n.reason))) {
+    return { ...base, data: spec.response.kind === 'rows' ? [] : {}, empty: true };
+  }
+  if (!success && firstError && dataLines.length === 0) {
+    if (isEmptyReason(spec, firstError.reason)) {
+      return { ...base, data: spec.response.kind === 'rows' ? [] : {}, empty: true };
+    }
+    throw errorFrom(spec, firstError, raw);
+  }
+
+  switch (spec.response.kind) {
+    case 'rows': {
+      const rows = parseRows(spec, dataLines, params);
+      return { ...base, data: rows, empty: rows.length === 0 };
+    }
+    case 'kv': {
+      if (dataLines.length === 0 && !success) throw emptyBody(spec, raw);
+      return { ...base, data: { ...parseKv(dataLines), ...(success?.fields ?? {}) }, empty: false };
+    }
+    case 'text': {
+      // lead_field_info prints a bare value: an empty body is an empty value.
+      const text = dataLines.join('\n');
+      return { ...base, data: { ...(success?.fields ?? {}), [spec.response.field]: text }, empty: text === '' && !success };
+    }
+    case 'status': {
+      if (!success) {
+        if (statusLines.length > 0 && notices.length === statusLines.length) {
+          // NOTICE-only answers (e.g. "already on the list") are outcomes, not failures.
+          return { ...base, data: lineData(notices[0]), empty: false };
+        }
+        throw emptyBody(spec, raw);
+      }
+      return { ...base, data: lineData(success), empty: false };
+    }
+  }
+}
+
+/** The result object of a status line: its reason, and its details by name (or position). */
+function lineData(line: StatusLine): Record<string, string> {
+  const out: Record<string, string> = { result: line.reason };
+  const named = Object.keys(line.fields).length;
+  for (let i = named; i < line.details.length; i++) out[`detail_${i + 1}`] = line.details[i];
+  return Object.assign(out, line.fields);
+}
+
+function emptyBody(spec: FunctionSpec, raw: string): VicidialError {
+  const reason = raw.trim() === '' ? 'EMPTY RESPONSE' : 'UNEXPECTED RESPONSE';
+  return new VicidialError({ code: 'UNKNOWN', function: spec.name, reason, raw });
+}

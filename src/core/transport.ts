@@ -1,0 +1,223 @@
+/**
+ * HTTP to one VICIdial server: a keep-alive pool, a concurrency limit with a bounded
+ * FIFO queue, a timeout that really aborts, and retries only where they are safe.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { VicidialError } from './errors';
+
+export type Method = 'POST' | 'GET';
+
+export interface TransportOptions {
+  baseUrl: string;
+  method?: Method;
+  timeoutMs?: number;
+  concurrency?: number;
+  /** Calls waiting for a free slot; one more fails at once with QUEUE_FULL. */
+  queueLimit?: number;
+  rejectUnauthorized?: boolean;
+  /** Retries of reads on refused/reset connections. */
+  retries?: number;
+  retryBaseMs?: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+export interface RequestOptions {
+  /** 'write' requests are never resent once they may have reached the server. */
+  kind: 'read' | 'write';
+  functionName?: string;
+}
+
+export const DEFAULTS = {
+  method: 'POST' as Method,
+  timeoutMs: 30_000,
+  concurrency: 4,
+  queueLimit: 100,
+  retries: 2,
+  retryBaseMs: 200,
+  retryMaxMs: 2_000,
+};
+
+/** Errors that prove the request never reached the server, so even a write may be resent. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const READ_RETRYABLE = new Set([...NOT_SENT, 'ECONNRESET', 'EPIPE']);
+
+class Limiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly max: number, private readonly queueLimit: number) {}
+
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  acquire(functionName?: string): Promise<void> {
+    if (this.active < this.max) {
+      this.active++;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= this.queueLimit) {
+      return Promise.reject(
+        new VicidialError({
+          code: 'QUEUE_FULL',
+          function: functionName,
+          reason: `request queue is full (${this.max} running, ${this.queueLimit} waiting)`,
+        }),
+      );
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+export class Transport {
+  readonly options: Required<TransportOptions>;
+  private readonly agent: http.Agent;
+  private readonly base: URL;
+  private readonly limiter: Limiter;
+  private closed = false;
+
+  constructor(options: TransportOptions) {
+    this.options = {
+      method: DEFAULTS.method,
+      timeoutMs: DEFAULTS.timeoutMs,
+      concurrency: DEFAULTS.concurrency,
+      queueLimit: DEFAULTS.queueLimit,
+      rejectUnauthorized: true,
+      retries: DEFAULTS.retries,
+      retryBaseMs: DEFAULTS.retryBaseMs,
+      ...stripUndefined(options),
+      baseUrl: options.baseUrl,
+    };
+    this.base = parseBaseUrl(options.baseUrl);
+    const concurrency = Math.max(1, Math.floor(this.options.concurrency));
+    const agentOptions = { keepAlive: true, maxSockets: concurrency };
+    this.agent =
+      this.base.protocol === 'https:'
+        ? new https.Agent({ ...agentOptions, rejectUnauthorized: this.options.rejectUnauthorized })
+        : new http.Agent(agentOptions);
+    this.limiter = new Limiter(concurrency, Math.max(0, Math.floor(this.options.queueLimit)));
+  }
+
+  get queued(): number {
+    return this.limiter.pending;
+  }
+
+  async request(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
+    if (this.closed) {
+      throw new VicidialError({ code: 'NETWORK', function: opts.functionName, reason: 'client is closed' });
+    }
+    await this.limiter.acquire(opts.functionName);
+    try {
+      return await this.withRetries(path, params, opts);
+    } finally {
+      this.limiter.release();
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.agent.destroy();
+  }
+
+  private async withRetries(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(path, params, opts);
+      } catch (err) {
+        const sysCode = (err as { sysCode?: string }).sysCode ?? '';
+        const retryable = opts.kind === 'read' ? READ_RETRYABLE.has(sysCode) : NOT_SENT.has(sysCode);
+        if (!retryable || attempt >= this.options.retries || this.closed) throw err;
+        const delay = Math.min(DEFAULTS.retryMaxMs, this.options.retryBaseMs * 2 ** attempt);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  private once(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
+    const url = new URL(path, this.base);
+    const form = new URLSearchParams(params).toString();
+    const isPost = this.options.method === 'POST';
+    if (!isPost) url.search = form;
+    const lib = url.protocol === 'https:' ? https : http;
+    const headers: Record<string, string | number> = { accept: 'text/html, text/plain, */*' };
+    if (isPost) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers['content-length'] = Buffer.byteLength(form);
+    }
+    // Never put the URL in an error: with GET its query carries the password.
+    const where = `${url.protocol}//${url.host}${url.pathname}`;
+    const fn = opts.functionName;
+
+    return new Promise<HttpAnswer>((resolve, reject) => {
+      let settled = false;
+      const fail = (e: VicidialError): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(e);
+      };
+      const req = lib.request(url, { method: this.options.method, agent: this.agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => fail(networkError(e, fn, where)));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            contentType: String(res.headers['content-type'] ?? ''),
+          });
+        });
+      });
+      const timer = setTimeout(() => {
+        fail(new VicidialError({ code: 'TIMEOUT', function: fn, reason: `no answer from ${where} within ${this.options.timeoutMs} ms` }));
+        req.destroy();
+      }, this.options.timeoutMs);
+      req.on('error', (e) => fail(networkError(e, fn, where)));
+      if (isPost) req.end(form);
+      else req.end();
+    });
+  }
+}
+
+function networkError(e: Error & { code?: string }, fn: string | undefined, where: string): VicidialError {
+  const err = new VicidialError({
+    code: 'NETWORK',
+    function: fn,
+    reason: `${e.code ?? 'ERROR'} talking to ${where}${e.code ? '' : `: ${e.message}`}`,
+  });
+  return Object.assign(err, { sysCode: e.code });
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function parseBaseUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new VicidialError({ code: 'INVALID', reason: 'server URL is not a valid URL' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new VicidialError({ code: 'INVALID', reason: 'server URL must start with http:// or https://' });
+  }
+  if (url.username || url.password) {
+    throw new VicidialError({ code: 'INVALID', reason: 'server URL must not carry credentials; use the user and password fields' });
+  }
+  return url;
+}
