@@ -195,11 +195,16 @@ function parseKv(lines: string[]): Record<string, string> {
   return out;
 }
 
+/** A status tag glued to the text before it (the PHP sometimes omits a newline). */
+const GLUED_TAG = /(?<=\S)(?=(?:SUCCESS|ERROR|NOTICE): )/;
+
 function splitLines(body: string): string[] {
   const out: string[] = [];
   for (const line of body.split('\n')) {
     const l = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (l.trim() !== '') out.push(l);
+    if (l.trim() === '') continue;
+    if (statusTag(l.trimStart()) && GLUED_TAG.test(l)) out.push(...l.split(GLUED_TAG));
+    else out.push(l);
   }
   return out;
 }
@@ -268,6 +273,8 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
   switch (spec.response.kind) {
     case 'rows': {
       const rows = parseRows(spec, dataLines, params);
+      // A rows function in a write mode (e.g. update_cid_group_entry stage=ADD) answers with a status line.
+      if (rows.length === 0 && success) return { ...base, data: lineData(success), empty: false };
       return { ...base, data: rows, empty: rows.length === 0 };
     }
     case 'kv': {

@@ -348,8 +348,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     response: { kind: 'status' },
     lines: [
       { tag: 'SUCCESS', reason: 'lead added', fields: ['phone_number', 'campaign_id', 'list_id', 'lead_id', 'agent_user'] },
-      { tag: 'ERROR', reason: 'add_lead PHONE NUMBER IN CAMPAIGN DNC', fields: ['phone_number', 'campaign_id', 'agent_user'] },
-      { tag: 'ERROR', reason: 'add_lead PHONE NUMBER IN DNC', fields: ['phone_number', 'agent_user'] },
+      { tag: 'ERROR', reason: 'PHONE NUMBER IN CAMPAIGN DNC', fields: ['phone_number', 'campaign_id', 'agent_user'] },
+      { tag: 'ERROR', reason: 'PHONE NUMBER IN DNC', fields: ['phone_number', 'agent_user'] },
     ],
     errors: { 'campaign manual dial list undefined': 'INVALID' },
     permission: API_PERMISSION,

@@ -72,7 +72,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     response: { kind: 'text', field: 'html' },
     errors: { 'sounds_list CENTRAL SOUND CONTROL IS NOT ACTIVE': 'INVALID', 'CENTRAL SOUND CONTROL IS NOT ACTIVE': 'INVALID' },
     // The server prints this under the function token "sounds_list", not "moh_list".
-    permission: { userLevel: 7, reason: 'sounds_list USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS LIST' },
+    permission: { userLevel: 7, reason: 'USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS LIST' },
   },
   {
     name: 'vm_list',

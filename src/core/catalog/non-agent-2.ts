@@ -236,7 +236,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     lines: [
       { tag: 'SUCCESS', reason: 'LIST HAS BEEN UPDATED', fields: ['user', 'list_id'] },
       // insert_if_not_found=Y falls through to add_list, whose line keeps its own function name
-      { tag: 'SUCCESS', reason: 'add_list LIST HAS BEEN ADDED', fields: ['user', 'list_id', 'list_name', 'campaign_id'] },
+      { tag: 'SUCCESS', reason: 'LIST HAS BEEN ADDED', fields: ['user', 'list_id', 'list_name', 'campaign_id'] },
       { tag: 'NOTICE', reason: 'LIST DOES NOT EXIST, SENDING TO add_list FUNCTION', fields: ['user', 'list_id'] },
       { tag: 'NOTICE', reason: 'LEADS IN LIST HAVE BEEN RESET', fields: ['user', 'list_id', 'affected_rows'] },
       { tag: 'NOTICE', reason: 'LIST RESET FAILED', fields: ['user', 'list_id'] },

@@ -613,7 +613,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     permission: {
       userLevel: 9,
       flags: ['view_reports'],
-      reason: 'call_status_stats USER DOES NOT HAVE PERMISSION TO VIEW STATS',
+      reason: 'USER DOES NOT HAVE PERMISSION TO VIEW STATS',
     },
   },
 ];
