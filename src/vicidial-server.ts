@@ -3,6 +3,7 @@
  * connection pool and the concurrency limit) that every node using it shares.
  */
 import { VicidialClient } from './core/client';
+import { CATALOG } from './core/catalog';
 import type { NodeAPI } from './core/node-red-types';
 import { clientConfig, testConnection, type ServerCredentials, type ServerDef, type ServerNode } from './core/server-config';
 
@@ -49,5 +50,11 @@ export = function register(RED: NodeAPI): void {
         res.end(JSON.stringify({ ok: false, message: 'connection test failed' }));
       },
     );
+  });
+
+  // The catalog as data for the editor (the generic node's function list and parameter table).
+  RED.httpAdmin.get('/vicidial/catalog', RED.auth.needsPermission('vicidial-api.read'), (_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(CATALOG));
   });
 };

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpHandler, HttpRouter, Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from './core/node-red-types';
 import {
   AGENT_EVENT_NAMES,
+  agentPushWarnings,
   DedupWindow,
   WEBHOOK_TYPES,
   buildCallbackUrl,
@@ -205,9 +206,14 @@ interface RouteLayer {
 }
 
 function routeStack(router: HttpRouter): RouteLayer[] | undefined {
-  // Express 4 names the router `_router`, Express 5 `router`; both hold a mutable stack.
-  const stack = router._router?.stack ?? router.router?.stack;
-  return stack as unknown as RouteLayer[] | undefined;
+  // Express 4 names the router `_router` (its `router` getter throws), Express 5 `router`.
+  let stack: unknown;
+  try {
+    stack = router._router?.stack ?? router.router?.stack;
+  } catch {
+    return undefined; // no route was ever added to this app
+  }
+  return Array.isArray(stack) ? (stack as RouteLayer[]) : undefined;
 }
 
 /** Removes exactly the routes holding our handlers, so other nodes' routes on the same path survive. */
@@ -428,7 +434,7 @@ function deployedSecret(RED: NodeAPI, nodeId: unknown): string | undefined {
   return found?.credentials?.secret || undefined;
 }
 
-function builderRequest(RED: NodeAPI, body: Record<string, unknown>): string {
+function builderRequest(RED: NodeAPI, body: Record<string, unknown>): { url: string; warnings: string[] } {
   const type = str(body.type);
   if (!isWebhookType(type)) throw new TypeError('pick a webhook type');
   let secret = str(body.secret) || undefined;
@@ -444,14 +450,15 @@ function builderRequest(RED: NodeAPI, body: Record<string, unknown>): string {
     secret,
     secretParam: str(body.secretParam) || undefined,
   });
-  return get2post ? wrapWithGet2Post(url, { script: str(body.get2postScript) || undefined }) : url;
+  const final = get2post ? wrapWithGet2Post(url, { script: str(body.get2postScript) || undefined }) : url;
+  return { url: final, warnings: type === 'agent_event' ? agentPushWarnings(final) : [] };
 }
 
 function registerAdmin(RED: NodeAPI): void {
   const catalog: HttpHandler = (_req, res) => sendJson(res, 200, { ...webhookCatalog(), eventNames: AGENT_EVENT_NAMES });
   const url: HttpHandler = (req, res) => {
     adminJson(req)
-      .then((body) => sendJson(res, 200, { url: builderRequest(RED, body) }))
+      .then((body) => sendJson(res, 200, builderRequest(RED, body)))
       .catch((err: unknown) => sendJson(res, 400, { error: err instanceof Error ? err.message : String(err) }));
   };
   RED.httpAdmin.get('/vicidial-webhook/catalog', RED.auth.needsPermission('vicidial-webhook.read'), catalog);

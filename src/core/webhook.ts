@@ -1034,3 +1034,25 @@ export function wrapWithGet2Post(url: string, options: Get2PostOptions = {}): st
   const script = options.script || 'get2post.php';
   return `${script}?uniqueid=${placeholder('epoch')}.${placeholder('agent_log_id')}&type=event&${param}=${inner}`;
 }
+
+/** Characters the agent screen deletes from the Agent Push URL after substitution. */
+const AGENT_PUSH_STRIPPED = /[`:;#"{}^$]/;
+
+/**
+ * Why an Agent Push URL would break: the agent screen deletes `:` and a few other
+ * characters from the whole URL, so it cannot hold a scheme or a port. It must be a
+ * path on the VICIdial web server (get2post.php, or a reverse proxy to Node-RED).
+ */
+export function agentPushWarnings(url: string): string[] {
+  const warnings: string[] = [];
+  if (/^[a-z]+:\/\//i.test(url)) {
+    warnings.push('The agent screen removes ":" from the Agent Push URL, so an absolute http(s):// URL fails: use get2post.php, or a path that the VICIdial web server proxies to Node-RED.');
+  } else if (url.includes(':')) {
+    warnings.push('The agent screen removes ":" from the Agent Push URL: the Node-RED address must use the default port (80/443), e.g. behind a reverse proxy.');
+  }
+  const other = url.replace(/^[a-z]+:\/\//i, '').replace(/:/g, '');
+  if (AGENT_PUSH_STRIPPED.test(other)) {
+    warnings.push('The agent screen removes ` ; # " { } ^ $ from the Agent Push URL: keep them out of the path and the secret.');
+  }
+  return warnings;
+}

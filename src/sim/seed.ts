@@ -26,6 +26,7 @@ export interface Seed {
 /** Every permission column a fully privileged admin has. */
 export const ADMIN_FLAGS: Readonly<Record<string, string>> = {
   modify_leads: '1',
+  change_agent_campaign: '1',
   modify_lists: '1',
   modify_campaigns: '1',
   modify_users: '1',
@@ -63,9 +64,9 @@ export const DEFAULT_USERS: readonly SeedUser[] = [
   { user: 'apireports', pass: 'reports99', full_name: 'Wallboard', user_level: 7, user_group: 'ADMIN', flags: { view_reports: '1' } },
   { user: 'apilimited', pass: 'limited99', full_name: 'Limited API', user_level: 8, user_group: 'ADMIN', flags: {}, api_allowed_functions: ' version add_lead ' },
   { user: 'apiagent', pass: 'agentapi9', full_name: 'Agent API', user_level: 8, user_group: 'ADMIN', flags: { vdc_agent_api_access: '1', modify_leads: '1' } },
-  { user: 'agent1', pass: 'agentpass1', full_name: 'Ada Agent', user_level: 1, user_group: 'AGENTS' },
-  { user: 'agent2', pass: 'agentpass2', full_name: 'Ben Agent', user_level: 1, user_group: 'AGENTS' },
-  { user: 'agent3', pass: 'agentpass3', full_name: 'Cy Agent', user_level: 1, user_group: 'AGENTS' },
+  { user: 'agent1', pass: 'agentpass1', full_name: 'Ada Agent', user_level: 1, user_group: 'AGENTS', flags: { agentcall_manual: '1' }, custom_three: 'CRM7001' },
+  { user: 'agent2', pass: 'agentpass2', full_name: 'Ben Agent', user_level: 1, user_group: 'AGENTS', flags: { agentcall_manual: '1' }, custom_three: 'CRM7002' },
+  { user: 'agent3', pass: 'agentpass3', full_name: 'Cy Agent', user_level: 1, user_group: 'AGENTS', flags: { agentcall_manual: '1' }, custom_three: 'CRM7003' },
 ];
 
 function pad(n: number): string {

@@ -215,24 +215,40 @@ export class VicidialSimulator {
     return this.run(handler, this.context('non_agent', params, auth.user, req));
   }
 
+  /**
+   * The Agent API preamble (agc/api.php): version before anything, the coffee easter egg,
+   * the source check, the agc login (any active user above level 0 with the right password,
+   * plus vdc_agent_api_access), the system switch, then the function; an unknown function
+   * prints nothing at all.
+   */
   private agent(params: Record<string, string>, req: http.IncomingMessage): SimAnswer {
-    const fn = params.function ?? '';
+    const fn = (params.function ?? '').replace(/[^-_0-9a-zA-Z]/g, '');
     const user = (params.user ?? '').replace(/[^-_0-9a-zA-Z]/g, '');
-    const pass = (params.pass ?? '').replace(/[^-_0-9a-zA-Z]/g, '');
-    const source = params.source ?? '';
+    const pass = (params.pass ?? '').replace(/[^-.+/=_0-9a-zA-Z]/g, '');
+    const source = (params.source ?? '').replace(/[^0-9a-zA-Z]/g, '');
     const override = this.overrides.get(`agent:${fn}`);
     if (fn === 'version') return this.run(override ?? AGENT_HANDLERS.version, this.context('agent', params, this.state.users.values().next().value as SimUser, req));
+    if (['coffee', 'start_coffee', 'make_coffee', 'brew_coffee'].includes(fn)) {
+      return { status: 418, body: `Coffee: ${fn}|Error 418 I'm a teapot` };
+    }
     if (source.length < 2) return { body: `ERROR: Invalid Source - ${source}\n` };
-    const auth = authorize(this.state, user, pass, 0, Math.floor(this.now().getTime() / 1000));
-    const apiAccess = auth.user && auth.user.flags.vdc_agent_api_access === '1' ? 1 : 0;
+    const nowSec = Math.floor(this.now().getTime() / 1000);
+    const auth = authorize(this.state, user, pass, 0, nowSec);
+    // auth_api counts the user rows with the flag, whatever the password.
+    const apiAccess = this.state.users.get(user)?.flags.vdc_agent_api_access === '1' ? 1 : 0;
     if (user.length < 2 || pass.length < 2 || !auth.user || apiAccess === 0) {
       const authNum = auth.result === 'GOOD' ? 1 : 0;
-      const message = auth.result === 'GOOD' ? 'GOOD' : auth.result;
+      // agc functions.php answers BAD with the bcrypt flag, the source and the login query it ran.
+      const message =
+        auth.result === 'BAD'
+          ? `BAD|0|api|SELECT count(*) from vicidial_users where user='${user}' and pass='${pass}' and user_level > 0 and active='Y' and ( (failed_login_count < ${LOCK_TRIGGER}) or (UNIX_TIMESTAMP(last_login_date) < ${nowSec - LOCK_SECONDS}) );`
+          : auth.result;
       return { body: `ERROR: Invalid Username/Password: |${user}|${pass}|${authNum}|${apiAccess}|${message}|\n` };
     }
+    if (this.state.agentApiActive === false) return { body: 'ERROR: System API NOT ACTIVE\n' };
     const handler = override ?? AGENT_HANDLERS[fn];
-    if (!handler) return { body: 'ERROR: NO FUNCTION SPECIFIED\n' };
-    return this.run(handler, this.context('agent', params, auth.user, req));
+    if (!handler) return { body: '' };
+    return this.run(handler, this.context('agent', { ...params, function: fn }, auth.user, req));
   }
 }
 

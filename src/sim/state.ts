@@ -18,6 +18,10 @@ export interface SimUser {
   failed_login_count: number;
   /** Epoch seconds of the last failed or good login. */
   last_login_date: number;
+  /** vicidial_users.custom_three (the CRM agent id the Agent API's alt_user is matched against). */
+  custom_three?: string;
+  /** vicidial_users.custom_four (set by st_login_log). */
+  custom_four?: string;
 }
 
 export interface SimLead {
@@ -64,6 +68,13 @@ export interface SimList {
   list_name: string;
   campaign_id: string;
   active: 'Y' | 'N';
+  /** vicidial_lists.local_call_time (absent = 'campaign': use the campaign's). */
+  local_call_time?: string;
+  /** Optional vicidial_lists columns shown by list_info (absent: '', newest call of the list, '2099-12-31', 0). */
+  list_changedate?: string;
+  list_lastcalldate?: string;
+  expiration_date?: string;
+  resets_today?: number;
 }
 
 export interface SimCampaign {
@@ -77,12 +88,58 @@ export interface SimCampaign {
   pause_codes_required: 'Y' | 'N';
   pause_codes: string[];
   statuses: string[];
+  /** Optional vicidial_campaigns columns (admin handlers fall back to VICIdial's defaults when absent). */
+  user_group?: string;
+  /** vicidial_call_times id (absent = '9am-9pm'). */
+  local_call_time?: string;
+  dial_method?: string;
+  auto_dial_level?: string;
+  lead_order?: string;
+  /** Stored as VICIdial does: ' NEW NA -'. */
+  dial_statuses?: string;
+  dial_timeout?: string;
+  dial_prefix?: string;
+  manual_dial_prefix?: string;
+  three_way_dial_prefix?: string;
+  campaign_allow_inbound?: 'Y' | 'N';
+  /** Allowed in-groups, stored as ' SALESLINE SUPPORT -'; absent = every in-group. */
+  closer_campaigns?: string;
+  /** Agent API settings of vicidial_campaigns (absent: see the defaults in handlers/agent.ts). */
+  api_manual_dial?: string;
+  manual_preview_dial?: string;
+  alt_number_dialing?: string;
+  manual_dial_list_id?: string;
+  agent_lead_search?: string;
+  default_xfer_group?: string;
+  /** Campaign statuses with scheduled_callback='Y' (besides the system status CALLBK). */
+  callback_statuses?: string[];
+}
+
+/** One vicidial_callbacks row. */
+export interface SimCallback {
+  callback_id: number;
+  lead_id: number;
+  list_id: string;
+  campaign_id: string;
+  status: string;
+  entry_time: string;
+  callback_time: string;
+  user: string;
+  recipient: string;
+  comments: string;
+  user_group: string;
+  lead_status: string;
+  /** vicidial_callbacks.customer_timezone / customer_time (absent = ''). */
+  customer_timezone?: string;
+  customer_time?: string;
 }
 
 export interface SimInGroup {
   group_id: string;
   group_name: string;
   active: 'Y' | 'N';
+  group_color?: string;
+  user_group?: string;
 }
 
 /** A logged-in agent (vicidial_live_agents) plus the agent screen's pending API requests. */
@@ -115,6 +172,22 @@ export interface SimAgent {
   external_ingroups: string;
   external_timer_action: string;
   external_logout: string;
+  /** Optional vicidial_live_agents columns shown by agent_ingroup_info. */
+  outbound_autodial?: 'Y' | 'N';
+  manager_ingroup_set?: string;
+  external_igb_set_user?: string;
+  on_hook_agent?: 'Y' | 'N';
+  on_hook_ring_time?: string;
+  /** Further agc request columns the Agent API sets (external_blended, external_update_fields_data, external_vm…). */
+  external_blended?: string;
+  external_update_fields_data?: string;
+  external_vm?: string;
+  external_lead_id?: string;
+  external_timer_action_message?: string;
+  external_timer_action_seconds?: string;
+  external_audio?: string;
+  /** vicidial_live_agents.comments (MANUAL, INBOUND, AUTO, CHAT, EMAIL; absent = ''). */
+  comments?: string;
 }
 
 /** One call in vicidial_log (outbound) or vicidial_closer_log (inbound). */
@@ -159,7 +232,57 @@ export interface SimState {
   filterPhoneGroups: Map<string, Set<string>>;
   agents: Map<string, SimAgent>;
   calls: SimCall[];
-  hopper: Array<{ lead_id: number; list_id: string; campaign_id: string; priority: number; status: string }>;
+  hopper: Array<{
+    lead_id: number;
+    list_id: string;
+    campaign_id: string;
+    priority: number;
+    status: string;
+    /** Optional vicidial_hopper columns; absent ones come from the lead (state, gmt, vendor code) or defaults. */
+    hopper_id?: number;
+    state?: string;
+    gmt_offset_now?: string;
+    alt_dial?: string;
+    source?: string;
+    vendor_lead_code?: string;
+  }>;
+  /** vicidial_user_groups permissions; a group missing here sees everything (-ALL-CAMPAIGNS-, ---ALL---). */
+  userGroupSettings?: Map<string, { allowed_campaigns?: string; admin_viewable_groups?: string }>;
+  /** groups_alias, by group_alias_id. */
+  groupAliases?: Map<string, { group_alias_id: string; group_alias_name: string; caller_id_number: string; caller_id_name: string; active: string; user_group: string }>;
+  /** servers table; absent = one active server 10.0.0.15. */
+  servers?: Array<{ server_ip: string; active: 'Y' | 'N'; rebuild_conf_files: 'Y' | 'N'; local_gmt?: string }>;
+  /** vicidial_callbacks (absent = none). */
+  callbacks?: SimCallback[];
+  /** vicidial_callbacks_archive rows (copies of deleted callbacks). */
+  callbacksArchive?: SimCallback[];
+  /** vicidial_list_alt_phones (multi_alt_phones of add_lead / update_lead). */
+  altPhones?: Array<{ alt_phone_id: number; lead_id: number; phone_code: string; phone_number: string; alt_phone_note: string; alt_phone_count: number }>;
+  /**
+   * vicidial_lists_fields: custom field labels by list_id (a key = table custom_<list_id> exists).
+   * Lists without an entry: the lead handlers treat extra request parameters as the list's fields.
+   */
+  customFieldDefs?: Map<string, string[]>;
+  /** system_settings.custom_fields_enabled (absent = enabled). */
+  customFieldsEnabled?: boolean;
+  /** system_settings.vdc_agent_api_active (absent = active). */
+  agentApiActive?: boolean;
+  /** system_settings.agent_notifications (absent = 1, enabled). */
+  agentNotifications?: number;
+  /** system_settings.outbound_cid_any (absent = DISABLED). */
+  outboundCidAny?: string;
+  /** vicidial_auto_calls: calls being placed or waiting in queue (absent = none). */
+  autoCalls?: Array<{ callerid: string; campaign_id: string; status: string; lead_id: number; phone_number: string; agent_only?: string; call_type?: string; uniqueid?: string; channel?: string }>;
+  /** vicidial_manual_dial_queue (api_manual_dial queue modes). */
+  manualDialQueue?: Array<{ user: string; phone_number: string; entry_time: string; status: string; external_dial: string }>;
+  /** vicidial_agent_notifications queued by send_notification. */
+  agentNotificationsQueue?: Array<Record<string, string>>;
+  /** vicidial_session_data: per agent webphone_url and agent_login_call (absent = no row). */
+  sessionData?: Map<string, { webphone_url: string; agent_login_call: string }>;
+  /** vicidial_list_archive, by lead_id (absent = empty). */
+  leadsArchive?: Map<number, SimLead>;
+  /** vicidial_inbound_dids (absent: derived from the did_pattern of inbound calls, did_id = pattern). */
+  dids?: Array<{ did_id: string; did_pattern: string }>;
   nextLeadId: number;
   version: string;
   build: string;

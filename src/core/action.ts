@@ -1,0 +1,111 @@
+/**
+ * The input/status/output contract every action node shares, so node files only
+ * say which function to call with which fields:
+ * - the incoming message passes through with `payload` replaced by the result and
+ *   `vicidial` = { function, notices, raw } added;
+ * - a failure goes to `done(err)` (Catch nodes see `msg.error.code`, and the full
+ *   error in `msg.vicidial.error`), or to a second output when the node is set so;
+ * - every message ends in exactly one output message or one error.
+ */
+import type { VicidialClient } from './client';
+import { isVicidialError, VicidialError } from './errors';
+import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red-types';
+import type { ApiResult, StatusLine } from './parser';
+import type { ServerNode } from './server-config';
+
+export interface ActionDef extends NodeDef {
+  server?: string;
+  /** Send failures to a second output instead of throwing them to Catch nodes. */
+  errorOutput?: boolean;
+}
+
+export interface ActionResult {
+  payload: unknown;
+  function: string;
+  notices: StatusLine[];
+  raw: string;
+  /** Short status text, e.g. "lead 1234 added". */
+  status: string;
+  /** Extra properties for msg.vicidial. */
+  extra?: Record<string, unknown>;
+}
+
+export interface ActionTools {
+  client: VicidialClient;
+  /** Evaluates one typedInput property of the node (value + `${name}Type`) against the message. */
+  prop(name: string): Promise<unknown>;
+}
+
+export type ActionRun = (msg: NodeMessage, tools: ActionTools) => Promise<ActionResult>;
+
+/** The usual result of one API call, as ActionResult. */
+export function fromApi(result: ApiResult, status: string, payload: unknown = result.data): ActionResult {
+  return { payload, function: result.function, notices: result.notices, raw: result.raw, status };
+}
+
+/** msg.payload as an object of fields; anything else contributes no fields. */
+export function payloadFields(msg: NodeMessage): Record<string, unknown> {
+  const p = msg.payload;
+  return p && typeof p === 'object' && !Array.isArray(p) && !Buffer.isBuffer(p) ? { ...(p as Record<string, unknown>) } : {};
+}
+
+export function evaluateProperty(RED: NodeAPI, node: Node, value: unknown, type: string | undefined, msg: NodeMessage): Promise<unknown> {
+  if (value === undefined || value === '' || !type) return Promise.resolve(value === '' ? undefined : value);
+  return new Promise((resolve, reject) => {
+    RED.util.evaluateNodeProperty(value, type, node, msg, (err, result) => (err ? reject(invalidProperty(err)) : resolve(result)));
+  });
+}
+
+function invalidProperty(err: Error): VicidialError {
+  return new VicidialError({ code: 'INVALID', reason: `could not evaluate a property: ${err.message}` });
+}
+
+function shorten(text: string, max = 32): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function toVicidialError(err: unknown): VicidialError {
+  if (isVicidialError(err)) return err;
+  return new VicidialError({ code: 'UNKNOWN', reason: err instanceof Error ? err.message : String(err) });
+}
+
+/** Wires an action node: finds its server, evaluates, calls `run`, and routes the outcome. */
+export function setupAction(RED: NodeAPI, node: Node, def: ActionDef, run: ActionRun): void {
+  const server = def.server ? (RED.nodes.getNode(def.server) as ServerNode | null) : null;
+  const twoOutputs = Boolean(def.errorOutput);
+  if (!server) node.status({ fill: 'red', shape: 'ring', text: 'no server' });
+  else node.status({});
+
+  node.on('input', async (msg: NodeMessage, send: SendFn, done: DoneFn) => {
+    node.status({ fill: 'blue', shape: 'dot', text: 'calling…' });
+    try {
+      if (!server) throw new VicidialError({ code: 'INVALID', reason: 'no vicidial-server is configured for this node' });
+      const tools: ActionTools = {
+        client: server.getClient(),
+        prop: (name) => evaluateProperty(RED, node, def[name], def[`${name}Type`] as string | undefined, msg),
+      };
+      const result = await run(msg, tools);
+      msg.payload = result.payload;
+      msg.vicidial = { function: result.function, notices: result.notices, raw: result.raw, ...(result.extra ?? {}) };
+      node.status({ fill: 'green', shape: 'dot', text: shorten(result.status) });
+      send(twoOutputs ? [msg, null] : msg);
+      done();
+    } catch (err) {
+      const e = toVicidialError(err);
+      node.status({ fill: 'red', shape: 'ring', text: shorten(`${e.code}${e.reason ? `: ${e.reason}` : ''}`) });
+      msg.vicidial = { function: e.function, notices: [], raw: e.raw, error: e.toJSON() };
+      if (twoOutputs) {
+        msg.error = e.toJSON();
+        send([null, msg]);
+        done();
+      } else {
+        done(e);
+      }
+    }
+  });
+
+  node.on('close', (_removed: boolean, closed: () => void) => {
+    node.status({});
+    closed();
+  });
+}
