@@ -76,6 +76,8 @@ const REASON_CODES: ReadonlyArray<readonly [RegExp, ErrorCode]> = [
   [/too many login attempts|\bLOCK\b/i, 'LOCKED'],
   [/login incorrect|invalid username\/password|IP address is not allowed/i, 'AUTH'],
   [/^auth USER DOES NOT HAVE PERMISSION/i, 'PERMISSION'],
+  // The server does not know the function (an older VICIdial, or a typo).
+  [/^NO FUNCTION SPECIFIED/i, 'INVALID'],
   [/PERMISSION|NOT ALLOWED|USER LEVEL|API ACCESS/i, 'PERMISSION'],
   [/\bDNC\b|DO NOT CALL/i, 'DNC'],
   [/DUPLICATE|ALREADY EXISTS|ALREADY IN/i, 'DUPLICATE'],

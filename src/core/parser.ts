@@ -115,7 +115,8 @@ const DELIMITERS: Readonly<Record<Delimiter, string>> = { pipe: '|', csv: ',', t
 function rowDelimiter(spec: FunctionSpec, params: Readonly<Record<string, string>>): string {
   if (spec.response.kind !== 'rows') return '|';
   if (spec.response.delimiter !== 'stage') return DELIMITERS[spec.response.delimiter];
-  const stage = (params.stage ?? '').toLowerCase();
+  // The server compares stage case-sensitively: `CSV` prints pipes.
+  const stage = params.stage ?? '';
   if (stage === 'csv') return ',';
   if (stage === 'tab') return '\t';
   return '|';
@@ -164,7 +165,7 @@ function parseRows(spec: FunctionSpec, lines: string[], params: Readonly<Record<
     if (from !== undefined) printed.splice(from, printed.length - from, ...printed.slice(from).sort());
     names = printed.map((h, i) => (from !== undefined && i >= from ? h : headerName(h)) || names[i] || `field_${i + 1}`);
     start = 1;
-  } else if (header === 'param' && (params.header ?? '').toUpperCase() === 'YES') {
+  } else if (header === 'param' && params.header === 'YES') {
     const printed = split(lines[0]).map(headerName);
     // Our names for the columns we know; the server's own past them.
     for (let i = names.length; i < printed.length; i++) if (printed[i]) names.push(printed[i]);

@@ -37,6 +37,9 @@ const LOCK_SECONDS = 900;
 
 type AuthResult = 'GOOD' | 'BAD' | 'LOCK';
 
+/** Functions whose user must belong to an existing user group when api_list_restrict is on. */
+const LIST_RESTRICTED = new Set(['add_lead', 'update_lead', 'batch_update_lead', 'update_list', 'list_info', 'list_custom_fields', 'lead_search']);
+
 /** user_authorization() of VICIdial's functions.php: the lock is 10 failures within 15 minutes. */
 export function authorize(state: SimState, user: string, pass: string, minLevelExclusive: number, nowSec: number): { result: AuthResult; user?: SimUser } {
   const u = state.users.get(user);
@@ -196,8 +199,10 @@ export class VicidialSimulator {
     return typeof out === 'string' ? { body: out } : out;
   }
 
-  private nonAgent(params: Record<string, string>, req: http.IncomingMessage): SimAnswer {
-    const fn = params.function ?? '';
+  private nonAgent(rawParams: Record<string, string>, req: http.IncomingMessage): SimAnswer {
+    // The PHP keeps only [-_0-9a-zA-Z] of function, user and pass (ASCII mode).
+    const fn = (rawParams.function ?? '').replace(/[^-_0-9a-zA-Z]/g, '');
+    const params: Record<string, string> = { ...rawParams, function: fn };
     const user = (params.user ?? '').replace(/[^-_0-9a-zA-Z]/g, '');
     const pass = (params.pass ?? '').replace(/[^-_0-9a-zA-Z]/g, '');
     const override = this.overrides.get(`non_agent:${fn}`);
@@ -207,20 +212,22 @@ export class VicidialSimulator {
     if (['coffee', 'start_coffee', 'make_coffee', 'brew_coffee'].includes(fn)) {
       return { status: 418, body: `Coffee: ${fn}|Error 418 I'm a teapot` };
     }
+    // Login is checked before the function name: an unknown function with bad credentials gets the login error.
     const auth = authorize(this.state, user, pass, 6, Math.floor(this.now().getTime() / 1000));
     if (auth.result === 'LOCK') return { body: `ERROR: Too many login attempts, try again in 15 minutes: |${user}|LOCK|\n` };
-    if (!auth.user) return { body: `ERROR: Login incorrect, please try again: |${user}|${pass}|BAD|\n` };
+    if (!auth.user) return { body: `ERROR: Login incorrect, please try again: |${user}|${pass}|${auth.result}|\n` };
+    if (auth.user.api_list_restrict > 0 && LIST_RESTRICTED.has(fn) && !this.state.userGroups.has(auth.user.user_group)) {
+      return { body: `ERROR: user_group DOES NOT EXIST: |${user}|${auth.user.user_group}|\n` };
+    }
     const handler = override ?? NON_AGENT_HANDLERS[fn];
-    if (!handler) return { body: 'ERROR: NO FUNCTION SPECIFIED\n' };
+    if (!handler) {
+      // format=debug makes the PHP close its debug page after this line (runtime in whole seconds).
+      const debug = (params.format ?? '').replace(/[^0-9a-zA-Z]/g, '') === 'debug' ? '\n<!-- script runtime: 0 seconds -->\n</body>\n</html>\n' : '';
+      return { body: `ERROR: NO FUNCTION SPECIFIED\n${debug}` };
+    }
     return this.run(handler, this.context('non_agent', params, auth.user, req));
   }
 
-  /**
-   * The Agent API preamble (agc/api.php): version before anything, the coffee easter egg,
-   * the source check, the agc login (any active user above level 0 with the right password,
-   * plus vdc_agent_api_access), the system switch, then the function; an unknown function
-   * prints nothing at all.
-   */
   private agent(params: Record<string, string>, req: http.IncomingMessage): SimAnswer {
     const fn = (params.function ?? '').replace(/[^-_0-9a-zA-Z]/g, '');
     const user = (params.user ?? '').replace(/[^-_0-9a-zA-Z]/g, '');
