@@ -128,7 +128,8 @@ function templateFor(type, extra = {}) {
   return wh.buildCallbackUrl({ baseUrl, path: HOOK, type, ...extra });
 }
 
-afterEach(async function () {
+// Per describe, not at the root: a root hook would run after every other file's tests.
+async function cleanup() {
   if (server) {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
@@ -136,9 +137,11 @@ afterEach(async function () {
   }
   await helper.unload();
   helper.settings({});
-});
+}
 
 describe('vicidial-webhook node: the seven URL types', function () {
+  afterEach(cleanup);
+
   for (const type of wh.WEBHOOK_TYPES) {
     it(`turns a ${type} request into a typed message`, async function () {
       const { out } = await load({ webhookType: 'auto' });
@@ -199,6 +202,8 @@ describe('vicidial-webhook node: the seven URL types', function () {
 });
 
 describe('vicidial-webhook node: agent events', function () {
+  afterEach(cleanup);
+
   const events = [
     ['logged_in', '8600051 10.10.10.15 2.14-917a 240528-1040 vicidial.php', 'logged_in'],
     ['state_paused', 'PAUSED', 'state_paused'],
@@ -254,6 +259,8 @@ describe('vicidial-webhook node: agent events', function () {
 });
 
 describe('vicidial-webhook node: request forms', function () {
+  afterEach(cleanup);
+
   it('accepts a JSON POST from a relay, keeping its types', async function () {
     const { out } = await load({});
     const arrived = nextMessage(out);
@@ -327,6 +334,8 @@ describe('vicidial-webhook node: request forms', function () {
 });
 
 describe('vicidial-webhook node: security', function () {
+  afterEach(cleanup);
+
   const SECRET = 'p@ss word&1';
 
   it('refuses requests without the secret or with a wrong one, with 403 and no message', async function () {
@@ -381,6 +390,8 @@ describe('vicidial-webhook node: security', function () {
 });
 
 describe('vicidial-webhook node: outputs, duplicates and responses', function () {
+  afterEach(cleanup);
+
   it('drops repeats of the same call inside the window', async function () {
     const { out } = await load({ dedupSeconds: 5 });
     const got = collect(out);
@@ -444,6 +455,8 @@ describe('vicidial-webhook node: outputs, duplicates and responses', function ()
 });
 
 describe('vicidial-webhook node: routes', function () {
+  afterEach(cleanup);
+
   function routeCount(pathText) {
     const router = RED.httpNode._router;
     if (!router) return 0; // Express 4 creates it with the first route
@@ -517,6 +530,8 @@ describe('vicidial-webhook node: routes', function () {
 });
 
 describe('vicidial-webhook node: editor endpoints', function () {
+  afterEach(cleanup);
+
   it('serves the catalog', async function () {
     await load({});
     const res = await helper.request().get('/vicidial-webhook/catalog').expect(200);
@@ -543,6 +558,8 @@ describe('vicidial-webhook node: editor endpoints', function () {
 });
 
 describe('vicidial-webhook example flow', function () {
+  afterEach(cleanup);
+
   const example = require('../examples/webhook-dispositions-to-crm.json');
 
   it('turns a disposition into a CRM record and shows agent events', async function () {

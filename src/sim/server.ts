@@ -169,7 +169,7 @@ export class VicidialSimulator {
         return { status: 413, body: '' };
       }
     }
-    const body = new URLSearchParams(/urlencoded|text\/plain|^$/.test(String(req.headers['content-type'] ?? '')) ? bodyText : '');
+    const body = new URLSearchParams(/application\/x-www-form-urlencoded/.test(String(req.headers['content-type'] ?? '')) ? bodyText : '');
     const params = mergeParams(url.searchParams, body);
     const log: SimRequestLog = {
       api,

@@ -4,8 +4,9 @@ import { sqlDateTime, type Handler } from '../context';
 export const nonAgentVersion: Handler = (ctx) => {
   const now = ctx.now;
   const epoch = Math.floor(now.getTime() / 1000);
-  const offset = -now.getTimezoneOffset() / 60;
-  return `VERSION: ${ctx.state.version}|BUILD: ${ctx.state.build}|DATE: ${sqlDateTime(now)}|EPOCH: ${epoch}|DST: 0|TZ: ${ctx.state.serverGmt}|TZNOW: ${offset}|\n`;
+  // The simulated server keeps standard time all year: TZNOW equals TZ and DST is 0.
+  const gmt = ctx.state.serverGmt.toFixed(2);
+  return `VERSION: ${ctx.state.version}|BUILD: ${ctx.state.build}|DATE: ${sqlDateTime(now)}|EPOCH: ${epoch}|DST: 0|TZ: ${gmt}|TZNOW: ${gmt}|\n`;
 };
 
 /** Agent API version: four fields, no trailing pipe. */
