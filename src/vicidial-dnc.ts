@@ -2,10 +2,9 @@
  * Adds numbers to, removes them from, or checks them against VICIdial's DNC lists
  * (system or campaign) and filter phone groups; one or many numbers per message.
  */
-import { setupAction, type ActionDef } from './core/action';
+import { setupAction, type ActionDef, type ActionTools } from './core/action';
 import { actionFunction, parseAction, planDnc, runDnc, statusText, summarize, type DncAction, type DncOptions } from './core/dnc';
 import type { Node, NodeAPI } from './core/node-red-types';
-import type { ActionTools } from './core/action';
 
 interface DncDef extends ActionDef {
   action?: string;

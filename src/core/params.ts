@@ -68,7 +68,10 @@ export function encodeValue(spec: FunctionSpec, p: ParamSpec, value: unknown): s
     return value.map((v) => String(v)).join(p.separator ?? ',');
   }
   if (value !== null && typeof value === 'object') throw invalid(spec, `${p.name} must be text or a number, not an object`, p.name);
-  const text = String(value).trim();
+  // Only typed values are trimmed: some server lists are space-delimited with a
+  // meaningful leading space (e.g. ingroup_choices), so free text is sent as given.
+  const raw = String(value);
+  const text = p.type && p.type !== 'string' && p.type !== 'list' ? raw.trim() : raw;
   if (/[\r\n]/.test(text)) throw invalid(spec, `${p.name} must not contain line breaks`, p.name);
   switch (p.type) {
     case 'integer':

@@ -725,7 +725,7 @@ function closerCampaigns(state: SimState, campaignFilter: readonly string[] | un
   for (const camp of [...state.campaigns.values()].filter((c) => inList(campaignFilter, c.campaign_id))) {
     const raw = camp.closer_campaigns ?? ` ${[...state.inGroups.keys()].join(' ')} -`;
     const trimmed = raw.trim().replace(/ -$/, '');
-    if (trimmed === '' || trimmed === '-') continue;
+    if (trimmed === '') continue;
     for (const g of trimmed.split(' ')) if (!out.includes(g)) out.push(g);
   }
   return out;
