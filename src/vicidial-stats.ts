@@ -1,0 +1,130 @@
+/**
+ * Read/report node: one of the live statistics and report functions, chosen in the
+ * dialog or by msg.report, answered as typed objects (or Dashboard 2.0 chart data),
+ * on demand or polled on its own for wallboards.
+ */
+import { evaluateProperty, payloadFields, setupAction, toVicidialError, type ActionDef, type ActionResult, type ActionRun, type ActionTools } from './core/action';
+import { getFunction } from './core/catalog';
+import { VicidialError } from './core/errors';
+import type { Node, NodeAPI, NodeMessage } from './core/node-red-types';
+import { buildParams } from './core/params';
+import type { ServerNode } from './core/server-config';
+import { ChangeDetector, checkReport, checkShape, pollIntervalMs, reportInput, shapePayload, shapeReport, startPolling, type Poller } from './core/stats';
+
+interface StatsDef extends ActionDef {
+  report?: string;
+  reportType?: string;
+  shape?: string;
+  shapeType?: string;
+  params?: string;
+  interval?: string | number;
+  onlyChanged?: boolean;
+}
+
+/** The dialog's own typedInput types hold plain text. */
+const FIXED_TYPES = new Set(['report', 'shape']);
+
+function parseDefaults(text: string | undefined): Record<string, unknown> {
+  if (!text || !text.trim()) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new VicidialError({ code: 'INVALID', reason: 'the default parameters must be a JSON object' });
+}
+
+function normalizeDef(def: StatsDef): StatsDef {
+  const type = (t: string | undefined): string | undefined => (t && FIXED_TYPES.has(t) ? 'str' : t);
+  return { ...def, reportType: type(def.reportType ?? 'report'), shapeType: type(def.shapeType ?? 'shape') };
+}
+
+async function runReport(def: StatsDef, msg: NodeMessage, tools: ActionTools): Promise<ActionResult> {
+  const report = checkReport(typeof msg.report === 'string' && msg.report ? msg.report : await tools.prop('report'));
+  const shape = checkShape(report, await tools.prop('shape'));
+  const spec = getFunction(report, 'non_agent');
+  const params = buildParams(spec, reportInput(spec, parseDefaults(def.params), payloadFields(msg)));
+  const result = await tools.client.send(spec, params);
+  const shaped = shapeReport(spec, result.data, params);
+  const payload = shapePayload(shaped, shape);
+  const unit = shape === 'objects' ? 'rows' : 'points';
+  const extra: Record<string, unknown> = { api: 'non_agent', report, shape, empty: shaped.rows.length === 0 };
+  if (shaped.totals) extra.totals = shaped.totals;
+  if (shape !== 'objects') {
+    // Dashboard 2.0's ui-chart replaces its data instead of appending to it.
+    msg.action = 'replace';
+    extra.rows = shaped.rows;
+  }
+  return {
+    payload,
+    function: result.function,
+    notices: result.notices,
+    raw: result.raw,
+    status: `${report}: ${payload.length} ${unit}`,
+    extra,
+  };
+}
+
+export = function register(RED: NodeAPI): void {
+  function VicidialStatsNode(this: Node, config: StatsDef): void {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const def = normalizeDef(config);
+    let inFlight = 0;
+    const run: ActionRun = async (msg, tools) => {
+      inFlight++;
+      try {
+        return await runReport(def, msg, tools);
+      } finally {
+        inFlight--;
+      }
+    };
+    setupAction(RED, node, def, run);
+
+    const intervalMs = pollIntervalMs(def.interval);
+    const server = def.server ? (RED.nodes.getNode(def.server) as ServerNode | null) : null;
+    if (intervalMs === 0 || !server) return;
+    const twoOutputs = Boolean(def.errorOutput);
+    const changes = new ChangeDetector();
+    let closed = false;
+
+    const poll = async (): Promise<void> => {
+      const msg: NodeMessage = {};
+      try {
+        const tools: ActionTools = {
+          client: server.getClient(),
+          prop: (name) => evaluateProperty(RED, node, def[name], def[`${name}Type`] as string | undefined, msg),
+        };
+        const result = await run(msg, tools);
+        if (closed) return;
+        node.status({ fill: 'green', shape: 'dot', text: result.status });
+        if (def.onlyChanged && !changes.changed(result.payload)) return;
+        if (!def.onlyChanged) changes.changed(result.payload);
+        msg.topic = result.extra?.report;
+        msg.payload = result.payload;
+        msg.vicidial = { function: result.function, notices: result.notices, raw: result.raw, ...(result.extra ?? {}) };
+        node.send(twoOutputs ? [msg, null] : msg);
+      } catch (err) {
+        if (closed) return;
+        const e = toVicidialError(err);
+        node.status({ fill: 'red', shape: 'ring', text: `${e.code}: poll failed` });
+        msg.vicidial = { function: e.function, notices: [], raw: e.raw, error: e.toJSON() };
+        if (twoOutputs) {
+          msg.error = e.toJSON();
+          node.send([null, msg]);
+        } else {
+          node.error(e, msg);
+        }
+      }
+    };
+
+    const poller: Poller = startPolling(intervalMs, poll, () => inFlight > 0);
+    node.on('close', (_removed: boolean, done: () => void) => {
+      closed = true;
+      poller.stop();
+      done();
+    });
+  }
+  RED.nodes.registerType('vicidial-stats', VicidialStatsNode);
+};
