@@ -46,15 +46,34 @@ function writeSettings() {
   fs.writeFileSync(path.join(userDir, 'settings.js'), settings);
 }
 
-function writeStarterFlow(simUrl) {
-  const flowPath = path.join(userDir, 'flows.json');
-  const template = JSON.parse(fs.readFileSync(path.join(__dirname, 'starter-flow.json'), 'utf8'));
-  const server = template.find((n) => n.type === 'vicidial-server');
-  if (server) server.url = simUrl;
-  fs.writeFileSync(flowPath, JSON.stringify(template, null, 2));
-  if (server) {
-    fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify({ [server.id]: { user: '6666', password: '1234' } }, null, 2));
+/** Each example flow on its own tab, with every vicidial-server pointed at the simulator. */
+function exampleTabs() {
+  const dir = path.join(root, 'examples');
+  if (!fs.existsSync(dir)) return [];
+  const out = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const nodes = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const tabId = `vd-example-${file.replace(/\W+/g, '-')}`;
+    out.push({ id: tabId, type: 'tab', label: `Example: ${file.replace(/\.json$/, '')}`, disabled: false, info: '' });
+    for (const n of nodes) {
+      if (n.type === 'tab') continue;
+      const isConfig = !('wires' in n) && !('x' in n);
+      out.push(isConfig ? { ...n, z: undefined } : { ...n, z: tabId });
+    }
   }
+  return out;
+}
+
+function writeStarterFlow(simUrl) {
+  const flow = [...JSON.parse(fs.readFileSync(path.join(__dirname, 'starter-flow.json'), 'utf8')), ...exampleTabs()];
+  const creds = {};
+  for (const n of flow) {
+    if (n.type !== 'vicidial-server') continue;
+    n.url = simUrl;
+    creds[n.id] = { user: '6666', password: '1234' };
+  }
+  fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flow, null, 2));
+  fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(creds, null, 2));
 }
 
 async function main() {
@@ -65,7 +84,7 @@ async function main() {
   writeStarterFlow(sim.url);
   const bin = path.join(root, 'node_modules', 'node-red', 'red.js');
   const red = spawn(process.execPath, [bin, '--userDir', userDir, '--port', String(editorPort)], { stdio: ['ignore', 'inherit', 'inherit'] });
-  process.stdout.write(`\nVICIdial simulator: ${sim.url} (API user 6666 / 1234)\n`);
+  process.stdout.write(`\nVICIdial simulator: ${sim.url} (API user 6666; its password is in the README)\n`);
   process.stdout.write(`Node-RED editor:    http://127.0.0.1:${editorPort}/   (Ctrl+C stops both)\n\n`);
   const stop = () => {
     red.kill('SIGINT');

@@ -100,7 +100,6 @@ export = function register(RED: NodeAPI): void {
         if (closed) return;
         node.status({ fill: 'green', shape: 'dot', text: result.status });
         if (def.onlyChanged && !changes.changed(result.payload)) return;
-        if (!def.onlyChanged) changes.changed(result.payload);
         msg.topic = result.extra?.report;
         msg.payload = result.payload;
         msg.vicidial = { function: result.function, notices: result.notices, raw: result.raw, ...(result.extra ?? {}) };
