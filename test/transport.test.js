@@ -243,3 +243,20 @@ describe('transport', () => {
     assert.throws(() => new VicidialClient({ baseUrl: 'ftp://127.0.0.1', user: 'a', pass: 'b' }), (e) => e.code === 'INVALID');
   });
 });
+
+describe('transport close', () => {
+  it('fails queued calls instead of leaving them waiting', async () => {
+    const http = require('node:http');
+    const server = http.createServer(() => {/* never answers */});
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const c = new VicidialClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, user: 'u1', pass: 'p1', concurrency: 1, timeoutMs: 2000 });
+    const first = c.call('logged_in_agents').then(() => 'ok', (e) => e.code);
+    const queued = c.call('logged_in_agents').then(() => 'ok', (e) => e.code);
+    await new Promise((r) => setTimeout(r, 50));
+    c.close();
+    assert.equal(await queued, 'NETWORK');
+    assert.notEqual(await first, 'ok');
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+});

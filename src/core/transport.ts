@@ -47,9 +47,14 @@ export const DEFAULTS = {
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const READ_RETRYABLE = new Set([...NOT_SENT, 'ECONNRESET', 'EPIPE']);
 
+interface Waiter {
+  resolve: () => void;
+  reject: (e: VicidialError) => void;
+}
+
 class Limiter {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Waiter[] = [];
   constructor(private readonly max: number, private readonly queueLimit: number) {}
 
   get pending(): number {
@@ -70,13 +75,18 @@ class Limiter {
         }),
       );
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   release(): void {
     const next = this.waiting.shift();
-    if (next) next();
+    if (next) next.resolve();
     else this.active--;
+  }
+
+  /** Fails every queued call, so no caller waits forever on a closed client. */
+  drain(error: () => VicidialError): void {
+    for (const w of this.waiting.splice(0)) w.reject(error());
   }
 }
 
@@ -127,6 +137,7 @@ export class Transport {
 
   close(): void {
     this.closed = true;
+    this.limiter.drain(() => new VicidialError({ code: 'NETWORK', reason: 'client closed (the server configuration was redeployed or removed) before the call was sent' }));
     this.agent.destroy();
   }
 
