@@ -147,17 +147,17 @@ describe('agent-actions: building a call', () => {
   });
 
   it('in-groups: arrays and plain lists get the framing the server reads', () => {
-    assert.equal(aa.ingroupChoices(['SALESLINE', 'SUPPORT']), '+SALESLINE SUPPORT -');
-    assert.equal(aa.ingroupChoices('SALESLINE SUPPORT'), '+SALESLINE SUPPORT -');
-    assert.equal(aa.ingroupChoices(' SALESLINE SUPPORT -'), '+SALESLINE SUPPORT -');
-    assert.equal(aa.ingroupChoices('SALESLINE,SUPPORT'), '+SALESLINE SUPPORT -');
+    assert.equal(aa.ingroupChoices(['SALESLINE', 'SUPPORT']), ' SALESLINE SUPPORT -');
+    assert.equal(aa.ingroupChoices('SALESLINE SUPPORT'), ' SALESLINE SUPPORT -');
+    assert.equal(aa.ingroupChoices(' SALESLINE SUPPORT -'), ' SALESLINE SUPPORT -');
+    assert.equal(aa.ingroupChoices('SALESLINE,SUPPORT'), ' SALESLINE SUPPORT -');
     assert.equal(aa.ingroupChoices([]), '');
     invalid(() => aa.ingroupChoices(['SALES LINE!']), /may only contain/);
     const call = aa.buildAgentCall('add_ingroups', { ingroups: ['SUPPORT'] }, { agentUser: 'a1' });
-    assert.deepEqual(call.input, { ingroup_choices: '+SUPPORT -', value: 'ADD', agent_user: 'a1', blended: 'NO' });
+    assert.deepEqual(call.input, { ingroup_choices: ' SUPPORT -', value: 'ADD', agent_user: 'a1', blended: 'NO' });
     // The raw function gets the same framing.
-    assert.equal(aa.buildAgentCall('change_ingroups', { value: 'CHANGE', blended: 'YES', ingroupChoices: 'A B' }, { agentUser: 'a1' }).input.ingroup_choices, '+A B -');
-    // What the server does with it: '+' becomes a space, the first token is skipped.
+    assert.equal(aa.buildAgentCall('change_ingroups', { value: 'CHANGE', blended: 'YES', ingroupChoices: 'A B' }, { agentUser: 'a1' }).input.ingroup_choices, ' A B -');
+    // What the server does with what is sent: the first space-separated token is skipped.
     const sent = buildParams(getFunction('change_ingroups', 'agent'), call.input).ingroup_choices;
     assert.deepEqual(sent.replace(/\+/g, ' ').replace(/-$/, '').split(' ').slice(1).filter((g) => g.length > 1), ['SUPPORT']);
   });

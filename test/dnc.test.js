@@ -63,6 +63,7 @@ describe('dnc core', () => {
       // email is not a parameter of add_dnc_phone: a CRM record's other fields are ignored.
       assert.deepEqual(plan.items[1].params, { campaign_id: 'TESTCAMP', phone_number: '3125550102' });
       assert.equal(plan.items[2].params, undefined);
+      assert.equal(dnc.planDnc('remove', '3125550101', { campaignId: ' system_internal' }).items[0].params.campaign_id, 'SYSTEM_INTERNAL');
       assert.equal(plan.items[2].error.code, 'INVALID');
       assert.ok(dnc.isDataError(plan.items[2].error));
     });

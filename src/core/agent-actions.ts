@@ -316,9 +316,9 @@ function applyFixed(action: AgentAction, input: Record<string, unknown>): void {
 // Function-specific shaping of values the server reads in its own way
 
 /**
- * change_ingroups reads " A B -": the first space-separated token is skipped and a
- * trailing "-" ends the list. Sent with a leading "+" (the server turns + into a
- * space) because parameter values are trimmed before sending.
+ * change_ingroups reads " A B -": the first space-separated token (empty, thanks to
+ * the leading space) is skipped and a trailing "-" ends the list. A flow's ["A", "B"]
+ * or "A B" would otherwise lose its first group silently.
  */
 export function ingroupChoices(value: unknown): string {
   const parts = Array.isArray(value) ? value.map((v) => String(v)) : String(value).split(/[\s,+|]+/);
@@ -326,7 +326,7 @@ export function ingroupChoices(value: unknown): string {
   for (const g of groups) {
     if (!/^[-_0-9A-Za-z]+$/.test(g)) throw invalid(`in-group "${g}" may only contain letters, digits, - and _`, 'ingroup_choices', 'change_ingroups');
   }
-  return groups.length === 0 ? '' : `+${groups.join(' ')} -`;
+  return groups.length === 0 ? '' : ` ${groups.join(' ')} -`;
 }
 
 /** send_dtmf drops # and *: the agent screen reads P and S for them. */

@@ -209,7 +209,7 @@ function configured(action: DncAction, options: DncOptions): Record<string, unkn
   if (action !== 'check') return { campaign_id: options.campaignId };
   const check: Record<string, unknown> = { ...(options.check ?? {}) };
   // SYSTEM_INTERNAL (the dialog's default list) is no campaign to check.
-  if (!blank(options.campaignId) && String(options.campaignId).trim() !== SYSTEM_LIST) check.campaign_id = options.campaignId;
+  if (!blank(options.campaignId) && String(options.campaignId).trim().toUpperCase() !== SYSTEM_LIST) check.campaign_id = options.campaignId;
   return check;
 }
 
@@ -220,7 +220,7 @@ function wantsCheck(v: unknown): boolean {
 function listProblem(action: DncAction, input: Record<string, unknown>, fn: string): VicidialError | undefined {
   const spec = ACTIONS[action];
   if (action === 'check') {
-    if (wantsCheck(input.campaign_dnc_check) && (blank(input.campaign_id) || String(input.campaign_id).trim() === SYSTEM_LIST)) {
+    if (wantsCheck(input.campaign_dnc_check) && (blank(input.campaign_id) || input.campaign_id === SYSTEM_LIST)) {
       return invalid('the campaign DNC check needs a campaign: set the campaign in the node or campaign_id in msg.payload', 'campaign_id', fn);
     }
     return undefined;
@@ -239,6 +239,8 @@ function planItem(action: DncAction, spec: FunctionSpec, entry: PhoneEntry, base
       throw invalid(`phone number must have at most ${CHECK_MAX_DIGITS} digits`, 'phone_number', spec.name);
     }
     const input = { ...base, ...knownFields(spec, entry.fields), phone_number: phone };
+    // VICIdial takes any other spelling as a campaign id and silently creates a list by that name.
+    if (typeof input.campaign_id === 'string' && input.campaign_id.trim().toUpperCase() === SYSTEM_LIST) input.campaign_id = SYSTEM_LIST;
     const problem = listProblem(action, input, spec.name);
     if (problem) throw problem;
     return { phone, source: entry.source, params: buildParams(spec, input) };

@@ -300,7 +300,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { name: 'agent_choose_ingroups', type: 'enum', values: ['0', '1'], description: 'Agent may pick in-groups; default 1' },
       { name: 'agent_choose_blended', type: 'enum', values: ['0', '1'], description: 'Agent may choose blended; default 1' },
       { name: 'closer_default_blended', type: 'enum', values: ['0', '1'], description: 'Blended on by default; default 0' },
-      { name: 'in_groups', type: 'list', description: 'Pipe-separated in-groups stored as the default selection' },
+      { name: 'in_groups', type: 'list', separator: '|', description: 'Pipe-separated in-groups stored as the default selection' },
     ],
     response: { kind: 'status' },
     lines: [

@@ -756,7 +756,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     write: false,
     summary: 'Real-time agent and call counts for one or more user groups (one summary row)',
     params: [
-      { name: 'user_groups', type: 'list', required: true, description: 'Pipe separated user groups, e.g. ADMIN|AGENTS' },
+      { name: 'user_groups', type: 'list', separator: '|', required: true, description: 'Pipe separated user groups, e.g. ADMIN|AGENTS' },
       STAGE,
       HEADER,
     ],
@@ -788,7 +788,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     write: false,
     summary: 'Real-time call and agent counts for one or more in-groups (one summary row)',
     params: [
-      { name: 'in_groups', type: 'list', required: true, description: 'Pipe separated in-groups, e.g. SALES|SUPPORT' },
+      { name: 'in_groups', type: 'list', separator: '|', required: true, description: 'Pipe separated in-groups, e.g. SALES|SUPPORT' },
       STAGE,
       HEADER,
     ],

@@ -463,12 +463,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     params: [
       {
         name: 'campaigns',
-        type: 'string',
+        type: 'list',
+        separator: '|',
         description: 'Pipe-separated campaign IDs to include (e.g. TESTCAMP|INBOUND); all when absent.',
       },
       {
         name: 'user_groups',
-        type: 'string',
+        type: 'list',
+        separator: '|',
         description: 'Pipe-separated user groups to include (e.g. ADMIN|AGENTS); all when absent.',
       },
       {
@@ -514,16 +516,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     params: [
       {
         name: 'campaigns',
-        type: 'string',
+        type: 'list',
+        separator: '-',
         required: true,
         description: 'Dash-separated campaign IDs, or ---ALL--- / ALLCAMPAIGNS for every campaign.',
       },
       {
         name: 'ingroups',
-        type: 'string',
+        type: 'list',
+        separator: '-',
         description: 'Dash-separated in-groups; when absent, the in-groups allowed in the chosen campaigns.',
       },
-      { name: 'statuses', type: 'string', description: 'Dash-separated statuses to count; all when absent.' },
+      { name: 'statuses', type: 'list', separator: '-', description: 'Dash-separated statuses to count; all when absent.' },
       { name: 'query_date', type: 'date', description: 'First day YYYY-MM-DD; today when absent.' },
       { name: 'query_time', type: 'string', description: 'Start time HH:MM:SS on query_date; 00:00:00 when absent.' },
       { name: 'end_date', type: 'date', description: 'Last day YYYY-MM-DD; query_date when absent.' },
@@ -549,38 +553,44 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     params: [
       {
         name: 'campaigns',
-        type: 'string',
+        type: 'list',
+        separator: '-',
         description: 'Dash-separated campaign IDs, or ---ALL--- / ALLCAMPAIGNS.',
       },
       {
         name: 'ingroups',
-        type: 'string',
+        type: 'list',
+        separator: '-',
         description: 'Dash-separated in-groups, or ---ALL--- / ALLGROUPS; when given, DIDs are ignored.',
       },
       {
         name: 'did_ids',
-        type: 'string',
+        type: 'list',
+        separator: '-',
         description: 'Dash-separated DID IDs, or ---ALL--- / ALLDIDS (used only without ingroups).',
       },
       {
         name: 'did_patterns',
-        type: 'string',
+        type: 'list',
+        separator: '-',
         description: 'Dash-separated DID numbers, or ---ALL--- / ALLPATTERNS (used only without ingroups).',
       },
       { name: 'query_date', type: 'date', description: 'First day YYYY-MM-DD; today when absent.' },
       { name: 'query_time', type: 'string', description: 'Start time HH:MM:SS; 00:00:00 when absent.' },
       { name: 'end_date', type: 'date', description: 'Last day YYYY-MM-DD; query_date when absent.' },
       { name: 'end_time', type: 'string', description: 'End time HH:MM:SS; 23:59:59 when absent.' },
-      { name: 'statuses', type: 'string', description: 'Dash-separated statuses, or ---ALL--- / ALLSTATUSES.' },
+      { name: 'statuses', type: 'list', separator: '-', description: 'Dash-separated statuses, or ---ALL--- / ALLSTATUSES.' },
       {
         name: 'categories',
-        type: 'string',
+        type: 'list',
+        separator: '-',
         description: 'Dash-separated status categories whose statuses are added to the status filter.',
       },
-      { name: 'users', type: 'string', description: 'Dash-separated agent user IDs, or ---ALL--- / ALLUSERS.' },
+      { name: 'users', type: 'list', separator: '-', description: 'Dash-separated agent user IDs, or ---ALL--- / ALLUSERS.' },
       {
         name: 'user_groups',
-        type: 'string',
+        type: 'list',
+        separator: '-',
         description: 'Dash-separated user groups whose members are added to the user filter, or ALLGROUPS.',
       },
       {
