@@ -292,16 +292,16 @@ describe('agent catalog: error codes of the agent-state lines', () => {
   const cases = [
     ['external_dial', 'ERROR: agent_user is not logged in - agent3', 'NOT_FOUND'],
     ['external_dial', 'ERROR: agent_user is not paused - agent2', 'INVALID'],
-    ['external_dial', 'ERROR: outbound_cid is not allowed on this system - agent1|3125551212|DISABLED', 'INVALID'],
+    ['external_dial', 'ERROR: outbound_cid is not allowed on this system - agent1|3125551212|DISABLED', 'PERMISSION'],
     ['external_dial', 'ERROR: agent_user is not allowed to place manual dial calls - agent1', 'PERMISSION'],
     ['external_dial', 'ERROR: phone_number is already in this agents manual dial queue - agent1|3125550101', 'DUPLICATE'],
     ['external_pause', 'ERROR: external_pause agent is not paused - RESUME|agent2', 'INVALID'],
     ['external_pause', 'ERROR: agent_user is not logged in - agent3', 'NOT_FOUND'],
     ['pause_code', 'ERROR: pause_code error - agent is not paused - agent2', 'INVALID'],
     ['preview_dial_action', 'ERROR: agent_user is not paused - agent2', 'INVALID'],
-    ['preview_dial_action', 'ERROR: preview dialing not allowed on this campaign - agent1|TESTCAMP|DISABLED', 'INVALID'],
-    ['preview_dial_action', 'ERROR: preview dial skipping not allowed on this campaign - agent1|TESTCAMP|PREVIEW_ONLY', 'INVALID'],
-    ['preview_dial_action', 'ERROR: alt number dialing not allowed on this campaign - agent1|TESTCAMP|N', 'INVALID'],
+    ['preview_dial_action', 'ERROR: preview dialing not allowed on this campaign - agent1|TESTCAMP|DISABLED', 'PERMISSION'],
+    ['preview_dial_action', 'ERROR: preview dial skipping not allowed on this campaign - agent1|TESTCAMP|PREVIEW_ONLY', 'PERMISSION'],
+    ['preview_dial_action', 'ERROR: alt number dialing not allowed on this campaign - agent1|TESTCAMP|N', 'PERMISSION'],
     ['audio_playback', 'ERROR: agent_user is not logged in - PLAY|agent3', 'NOT_FOUND'],
   ];
   for (const [fn, line, code] of cases) {

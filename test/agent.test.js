@@ -240,14 +240,14 @@ describe('vicidial-agent node', () => {
     assert.equal(msg.payload.session_id, live('agent2').conf_exten);
   });
 
-  it('preview actions: INVALID when the agent is not paused, or the campaign forbids it', async () => {
+  it('preview actions: INVALID when the agent is not paused; PERMISSION when the campaign forbids it', async () => {
     await load([agentNode, catchNode], sim, flow({ action: 'preview_skip' }));
     const ready = await send({ agent_user: 'agent2' }, 'caught');
     assert.equal(ready.error.code, 'INVALID');
     assert.equal(ready.vicidial.error.reason, 'agent_user is not paused');
     sim.state.campaigns.get('TESTCAMP').manual_preview_dial = 'DISABLED';
     const off = await send({ agent_user: 'agent1' }, 'caught');
-    assert.equal(off.error.code, 'INVALID');
+    assert.equal(off.error.code, 'PERMISSION');
     assert.equal(off.vicidial.error.reason, 'preview dialing not allowed on this campaign');
   });
 

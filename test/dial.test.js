@@ -144,9 +144,9 @@ describe('vicidial-dial node', () => {
     assert.equal(dialRequest(sim, 'agent1').dialIngroup, '');
   });
 
-  it('INVALID: outbound_cid is not allowed on this system; allowed with API_ONLY', async () => {
+  it('PERMISSION: outbound_cid is not allowed on this system; allowed with API_ONLY', async () => {
     const refused = await failWith({ payload: '3125550101', agent_user: 'agent1' }, { outboundCid: '3125557777' });
-    assert.equal(refused.error.code, 'INVALID');
+    assert.equal(refused.error.code, 'PERMISSION');
     assert.equal(refused.vicidial.error.reason, 'outbound_cid is not allowed on this system');
     sim.state.outboundCidAny = 'API_ONLY';
     const msg = await send({ payload: '3125550101', agent_user: 'agent1' });

@@ -238,7 +238,7 @@ function planItem(action: DncAction, spec: FunctionSpec, entry: PhoneEntry, base
     if (action === 'check' && phone.length > CHECK_MAX_DIGITS) {
       throw invalid(`phone number must have at most ${CHECK_MAX_DIGITS} digits`, 'phone_number', spec.name);
     }
-    const input = { ...base, ...knownFields(spec, entry.fields), phone_number: phone };
+    const input: Record<string, unknown> = { ...base, ...knownFields(spec, entry.fields), phone_number: phone };
     // VICIdial takes any other spelling as a campaign id and silently creates a list by that name.
     if (typeof input.campaign_id === 'string' && input.campaign_id.trim().toUpperCase() === SYSTEM_LIST) input.campaign_id = SYSTEM_LIST;
     const problem = listProblem(action, input, spec.name);

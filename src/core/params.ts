@@ -83,6 +83,7 @@ export function encodeValue(spec: FunctionSpec, p: ParamSpec, value: unknown): s
     case 'phone': {
       const digits = text.replace(/\D/g, '');
       if (!digits) throw invalid(spec, `${p.name} has no digits`, p.name);
+      if (p.maxLength !== undefined && digits.length > p.maxLength) throw invalid(spec, `${p.name} has more than ${p.maxLength} digits`, p.name);
       return digits;
     }
     case 'date':

@@ -304,8 +304,6 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     errors: {
       'caller_id_number from group_alias is not valid': 'INVALID',
       'phone number is not valid': 'INVALID',
-      // A system setting (outbound_cid_any), not the API user's rights: PERMISSION would send people to the wrong screen.
-      'outbound_cid is not allowed on this system': 'INVALID',
       // Pinned: the two states a dial flow must tell apart (the generic patterns give the same codes today).
       'agent_user is not logged in': 'NOT_FOUND',
       'agent_user is not paused': 'INVALID',
@@ -331,13 +329,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     requireOneOf: AGENT_OR_ALT,
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'function set', fields: ['value', 'agent_user', 'action'] }],
-    // Campaign settings, not the API user's rights (the generic NOT ALLOWED pattern says PERMISSION).
-    errors: {
-      'preview dialing not allowed on this campaign': 'INVALID',
-      'preview dial skipping not allowed on this campaign': 'INVALID',
-      'alt number dialing not allowed on this campaign': 'INVALID',
-      'agent_user is not paused': 'INVALID',
-    },
+    errors: { 'agent_user is not paused': 'INVALID' },
     permission: API_PERMISSION,
   },
   {
