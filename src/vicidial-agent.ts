@@ -37,7 +37,9 @@ export = function register(RED: NodeAPI): void {
         defaults: parseDefaults(def.params),
       });
       const result = await tools.client.call(call.function, call.input, { api: 'agent' });
-      return { ...fromApi(result, agentStatusText(call, result.data)), extra: { api: 'agent', action: call.action, agent_user: call.agent } };
+      // With alt_user only the server's answer names the agent.
+      const answered = Array.isArray(result.data) ? undefined : result.data.agent_user;
+      return { ...fromApi(result, agentStatusText(call, result.data)), extra: { api: 'agent', action: call.action, agent_user: call.agent ?? answered } };
     });
   }
   RED.nodes.registerType('vicidial-agent', VicidialAgentNode);

@@ -46,7 +46,7 @@ export = function register(RED: NodeAPI): void {
       const payload = typeof msg.payload === 'string' || typeof msg.payload === 'number' ? msg.payload : payloadFields(msg);
       const input = buildDialInput(payload, options);
       const result = await tools.client.call('external_dial', input, { api: 'agent' });
-      const agent = (result.data as Record<string, string>).agent_user ?? input.agent_user;
+      const agent = (Array.isArray(result.data) ? undefined : result.data.agent_user) ?? input.agent_user;
       return { ...fromApi(result, dialStatusText(input, result.data)), extra: { api: 'agent', agent_user: agent } };
     });
   }

@@ -264,6 +264,7 @@ describe('vicidial-agent node', () => {
     await load([agentNode, catchNode], sim, flow({ action: 'hangup', agentUser: 'agent2' }));
     const msg = await send({ payload: { alt_user: 'CRM7001' } });
     assert.equal(msg.payload.agent_user, 'agent1');
+    assert.equal(msg.vicidial.agent_user, 'agent1');
     assert.equal(live('agent1').external_hangup, '1');
     assert.equal(live('agent2').external_hangup, '');
   });

@@ -190,3 +190,11 @@ describe('redaction', () => {
     assert.deepEqual(redactDeep({ a: ['topsecret', 1], b: { c: 'xtopsecretx' } }, r), { a: [MASK, 1], b: { c: `x${MASK}x` } });
   });
 });
+
+describe('parser edge framings', () => {
+  it('reads a reason followed by an empty detail list', () => {
+    const line = parseStatusLine('ERROR: agent_user not valid - ');
+    assert.equal(line.reason, 'agent_user not valid');
+    assert.deepEqual(line.details, []);
+  });
+});

@@ -104,6 +104,9 @@ export function parseStatusLine(line: string, spec?: FunctionSpec): StatusLine |
     details = splitDetails(rest.slice(colon + 2));
   } else if (rest.endsWith(':')) {
     reason = rest.slice(0, -1);
+  } else if (rest.endsWith(' -')) {
+    // `REASON - ` with nothing after the dash (the line was trimmed).
+    reason = rest.slice(0, -2);
   }
   reason = reason.trim();
   const fields = nameFields(matchLine(spec?.lines, tag, reason)?.fields, details);
