@@ -3,12 +3,11 @@
  * dialog or by msg.report, answered as typed objects (or Dashboard 2.0 chart data),
  * on demand or polled on its own for wallboards.
  */
-import { evaluateProperty, payloadFields, setupAction, toVicidialError, type ActionDef, type ActionResult, type ActionRun, type ActionTools } from './core/action';
+import { actionTools, emitError, emitResult, payloadFields, serverOf, setupAction, type ActionDef, type ActionResult, type ActionRun, type ActionTools } from './core/action';
 import { getFunction } from './core/catalog';
 import { VicidialError } from './core/errors';
 import type { Node, NodeAPI, NodeMessage } from './core/node-red-types';
 import { buildParams } from './core/params';
-import type { ServerNode } from './core/server-config';
 import { ChangeDetector, checkReport, checkShape, pollIntervalMs, reportInput, shapePayload, shapeReport, startPolling, type Poller } from './core/stats';
 
 interface StatsDef extends ActionDef {
@@ -83,38 +82,29 @@ export = function register(RED: NodeAPI): void {
     setupAction(RED, node, def, run);
 
     const intervalMs = pollIntervalMs(def.interval);
-    const server = def.server ? (RED.nodes.getNode(def.server) as ServerNode | null) : null;
+    const server = serverOf(RED, def);
     if (intervalMs === 0 || !server) return;
     const twoOutputs = Boolean(def.errorOutput);
     const changes = new ChangeDetector();
+    const send = node.send.bind(node);
     let closed = false;
 
     const poll = async (): Promise<void> => {
       const msg: NodeMessage = {};
       try {
-        const tools: ActionTools = {
-          client: server.getClient(),
-          prop: (name) => evaluateProperty(RED, node, def[name], def[`${name}Type`] as string | undefined, msg),
-        };
-        const result = await run(msg, tools);
+        const result = await run(msg, actionTools(RED, node, def, server, msg));
         if (closed) return;
-        node.status({ fill: 'green', shape: 'dot', text: result.status });
-        if (def.onlyChanged && !changes.changed(result.payload)) return;
+        if (def.onlyChanged && !changes.changed(result.payload)) {
+          node.status({ fill: 'green', shape: 'dot', text: result.status });
+          return;
+        }
         msg.topic = result.extra?.report;
-        msg.payload = result.payload;
-        msg.vicidial = { function: result.function, notices: result.notices, raw: result.raw, ...(result.extra ?? {}) };
-        node.send(twoOutputs ? [msg, null] : msg);
+        emitResult(node, msg, send, result, twoOutputs);
       } catch (err) {
         if (closed) return;
-        const e = toVicidialError(err);
-        node.status({ fill: 'red', shape: 'ring', text: `${e.code}: poll failed` });
-        msg.vicidial = { function: e.function, notices: [], raw: e.raw, error: e.toJSON() };
-        if (twoOutputs) {
-          msg.error = e.toJSON();
-          node.send([null, msg]);
-        } else {
-          node.error(e, msg);
-        }
+        const e = emitError(node, msg, send, err, twoOutputs);
+        // No input message to finish: a poll failure is reported like any node error.
+        if (e) node.error(e, msg);
       }
     };
 

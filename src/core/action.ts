@@ -69,9 +69,44 @@ export function toVicidialError(err: unknown): VicidialError {
   return new VicidialError({ code: 'UNKNOWN', reason: err instanceof Error ? err.message : String(err) });
 }
 
+/** The tools `run` gets for one message. */
+export function actionTools(RED: NodeAPI, node: Node, def: ActionDef, server: ServerNode, msg: NodeMessage): ActionTools {
+  return {
+    client: server.getClient(),
+    prop: (name) => evaluateProperty(RED, node, def[name], def[`${name}Type`] as string | undefined, msg),
+  };
+}
+
+/** Puts a result on the message and sends it on the first output. */
+export function emitResult(node: Node, msg: NodeMessage, send: SendFn, result: ActionResult, twoOutputs: boolean): void {
+  msg.payload = result.payload;
+  msg.vicidial = { function: result.function, notices: result.notices, raw: result.raw, ...(result.extra ?? {}) };
+  node.status({ fill: 'green', shape: 'dot', text: shorten(result.status) });
+  send(twoOutputs ? [msg, null] : msg);
+}
+
+/**
+ * Records a failure on the message. With two outputs it is sent on the second and
+ * undefined is returned; otherwise the error is returned for done(err) / node.error.
+ */
+export function emitError(node: Node, msg: NodeMessage, send: SendFn, err: unknown, twoOutputs: boolean): VicidialError | undefined {
+  const e = toVicidialError(err);
+  node.status({ fill: 'red', shape: 'ring', text: shorten(`${e.code}${e.reason ? `: ${e.reason}` : ''}`) });
+  msg.vicidial = { function: e.function, notices: [], raw: e.raw, error: e.toJSON() };
+  if (!twoOutputs) return e;
+  msg.error = e.toJSON();
+  send([null, msg]);
+  return undefined;
+}
+
+/** The node's server config, or undefined when none is set. */
+export function serverOf(RED: NodeAPI, def: ActionDef): ServerNode | undefined {
+  return (def.server ? (RED.nodes.getNode(def.server) as ServerNode | null) : null) ?? undefined;
+}
+
 /** Wires an action node: finds its server, evaluates, calls `run`, and routes the outcome. */
 export function setupAction(RED: NodeAPI, node: Node, def: ActionDef, run: ActionRun): void {
-  const server = def.server ? (RED.nodes.getNode(def.server) as ServerNode | null) : null;
+  const server = serverOf(RED, def);
   const twoOutputs = Boolean(def.errorOutput);
   if (!server) node.status({ fill: 'red', shape: 'ring', text: 'no server' });
   else node.status({});
@@ -80,27 +115,10 @@ export function setupAction(RED: NodeAPI, node: Node, def: ActionDef, run: Actio
     node.status({ fill: 'blue', shape: 'dot', text: 'calling…' });
     try {
       if (!server) throw new VicidialError({ code: 'INVALID', reason: 'no vicidial-server is configured for this node' });
-      const tools: ActionTools = {
-        client: server.getClient(),
-        prop: (name) => evaluateProperty(RED, node, def[name], def[`${name}Type`] as string | undefined, msg),
-      };
-      const result = await run(msg, tools);
-      msg.payload = result.payload;
-      msg.vicidial = { function: result.function, notices: result.notices, raw: result.raw, ...(result.extra ?? {}) };
-      node.status({ fill: 'green', shape: 'dot', text: shorten(result.status) });
-      send(twoOutputs ? [msg, null] : msg);
+      emitResult(node, msg, send, await run(msg, actionTools(RED, node, def, server, msg)), twoOutputs);
       done();
     } catch (err) {
-      const e = toVicidialError(err);
-      node.status({ fill: 'red', shape: 'ring', text: shorten(`${e.code}${e.reason ? `: ${e.reason}` : ''}`) });
-      msg.vicidial = { function: e.function, notices: [], raw: e.raw, error: e.toJSON() };
-      if (twoOutputs) {
-        msg.error = e.toJSON();
-        send([null, msg]);
-        done();
-      } else {
-        done(e);
-      }
+      done(emitError(node, msg, send, err, twoOutputs));
     }
   });
 

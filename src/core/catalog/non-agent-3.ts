@@ -42,7 +42,8 @@ const CUSTOM_FIELDS: ParamSpec = {
   description: 'Y also reads the custom fields of the lead (default N).',
 };
 
-const LEAD_COLUMNS = [
+/** lead_all_info / lead_search print a lead's columns in this order. */
+export const LEAD_COLUMNS = [
   'status',
   'user',
   'vendor_lead_code',

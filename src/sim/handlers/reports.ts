@@ -8,44 +8,15 @@
 import { param, sqlDateTime, sqlDay, type Handler, type SimContext } from '../context';
 import { HUMAN_ANSWERED_STATUSES } from '../seed';
 import type { SimAgent, SimCall, SimCallback, SimLead, SimState, SimUser } from '../state';
+import { LEAD_COLUMNS as LEAD_COLUMN_ORDER } from '../../core/catalog/non-agent-3';
 
 // ---------------------------------------------------------------------------
 // Shared helpers
 
 type Answer = string;
 
-const LEAD_COLUMNS = [
-  'status',
-  'user',
-  'vendor_lead_code',
-  'source_id',
-  'list_id',
-  'gmt_offset_now',
-  'phone_code',
-  'phone_number',
-  'title',
-  'first_name',
-  'middle_initial',
-  'last_name',
-  'address1',
-  'address2',
-  'address3',
-  'city',
-  'state',
-  'province',
-  'postal_code',
-  'country_code',
-  'gender',
-  'date_of_birth',
-  'alt_phone',
-  'email',
-  'security_phrase',
-  'comments',
-  'called_count',
-  'last_local_call_time',
-  'rank',
-  'owner',
-] as const;
+// The column order the server prints, from the catalog (one source of truth).
+const LEAD_COLUMNS = LEAD_COLUMN_ORDER;
 
 /** Every vicidial_list column the simulator stores (what `SELECT <field>` can read). */
 const VICIDIAL_LIST_COLUMNS = [
