@@ -41,6 +41,9 @@ function writeSettings() {
   httpNodeRoot: '/',
   logging: { console: { level: 'info', metrics: false, audit: false } },
   editorTheme: { tours: false, projects: { enabled: false } },
+  // The machine may have no internet: no update checks, no consent prompt in the editor.
+  telemetry: { enabled: false, updateNotification: false },
+  diagnostics: { enabled: false },
 };
 `;
   fs.writeFileSync(path.join(userDir, 'settings.js'), settings);

@@ -1,0 +1,107 @@
+'use strict';
+// The editor as a person sees it: Debian's Chromium (driven by playwright-core) opens
+// the main job's editor, opens every node's edit dialog and help, and uses the
+// config node's "Test connection" button. No page error is allowed.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const PACK_TYPES = Object.keys(require('../package.json')['node-red'].nodes);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('editor in a browser', function () {
+  this.timeout(120000);
+  let child;
+  let output = '';
+  let browser;
+  let page;
+  const pageErrors = [];
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+      this.skip();
+    }
+    const port = await freePort();
+    const simPort = await freePort();
+    child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'start.js')], {
+      env: { ...process.env, PORT: String(port), VICIDIAL_SIM_PORT: String(simPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const deadline = Date.now() + 45000;
+    while (!/Started flows/.test(output)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Node-RED did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const { chromium } = require('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.filterNodes({}).length > 0, null, { timeout: 30000 });
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGINT');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('shows every node of the pack in the palette', async () => {
+    for (const type of PACK_TYPES.filter((t) => t !== 'vicidial-server')) {
+      const count = await page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`).count();
+      assert.equal(count, 1, `${type} in the palette`);
+    }
+  });
+
+  for (const type of PACK_TYPES) {
+    it(`opens the ${type} edit dialog and its help without errors`, async () => {
+      const before = pageErrors.length;
+      const opened = await page.evaluate((t) => {
+        const node = RED.nodes.filterNodes({ type: t })[0];
+        const config = [];
+        RED.nodes.eachConfig((c) => { if (c.type === t) config.push(c); });
+        if (node) RED.editor.edit(node);
+        else if (config[0]) RED.editor.editConfig('', t, config[0].id);
+        else return false;
+        return true;
+      }, type);
+      assert.ok(opened, `${type} is in a deployed flow`);
+      await page.waitForSelector('.red-ui-tray-body .form-row', { timeout: 10000 });
+      const rows = await page.locator('.red-ui-tray-body .form-row').count();
+      assert.ok(rows > 2, `${type} dialog has its form`);
+      const help = await page.evaluate((t) => RED.nodes.getType(t) && $(`script[data-help-name="${t}"]`).html(), type);
+      assert.ok(help && help.length > 300, `${type} has help text`);
+      if (type === 'vicidial-server') {
+        await page.click('#node-config-vicidial-test', { timeout: 5000 });
+        await page.waitForFunction(() => /login accepted|rejected|could not/i.test($('#node-config-vicidial-test-result').text()), null, { timeout: 15000 });
+        const result = await page.locator('#node-config-vicidial-test-result').innerText();
+        assert.match(result, /login accepted/i);
+      }
+      await page.screenshot({ path: path.join(__dirname, '..', '.node-red-data', `dialog-${type}.png`) });
+      await page.evaluate(() => RED.tray.close());
+      await page.waitForTimeout(300);
+      assert.deepEqual(pageErrors.slice(before), [], 'no page errors');
+    });
+  }
+});
