@@ -2,7 +2,7 @@
  * Adds a lead (add_lead) or updates/upserts one (update_lead) from a web-form or CRM
  * payload; the mapping, phone handling and result shaping live in core/lead-fields.
  */
-import { payloadFields, setupAction, type ActionDef, type ActionTools } from './core/action';
+import { payloadFields, setupAction, type ActionDef, type ActionTools, jsonDefaults } from './core/action';
 import { VicidialError, isVicidialError } from './core/errors';
 import { buildLeadInput, cleanMapping, leadError, leadResult, leadStatusText, type LeadMode } from './core/lead-fields';
 import type { Node, NodeAPI } from './core/node-red-types';
@@ -29,16 +29,6 @@ interface AddLeadDef extends ActionDef {
   params?: string;
 }
 
-function parseDefaults(text: string | undefined): Record<string, unknown> {
-  if (!text || !text.trim()) return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new VicidialError({ code: 'INVALID', reason: 'the other defaults must be a JSON object' });
-}
 
 function modeOf(value: unknown, type: string | undefined, source: unknown): LeadMode {
   // A mode read from the message must be there: silently adding instead of updating would create duplicates.
@@ -57,7 +47,7 @@ async function dialogDefaults(def: AddLeadDef, tools: ActionTools): Promise<Reco
     tools.prop('duplicateCheck'),
   ]);
   return {
-    ...parseDefaults(def.params),
+    ...jsonDefaults(def.params, 'the other defaults'),
     list_id: listId,
     phone_code: phoneCode,
     campaign_id: campaignId,

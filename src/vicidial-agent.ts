@@ -2,9 +2,8 @@
  * Agent control: every Agent API function but dialing, as a named action (pause,
  * hangup, disposition…) or a bare function name, chosen in the dialog or by msg.action.
  */
-import { fromApi, payloadFields, setupAction, type ActionDef } from './core/action';
+import { fromApi, payloadFields, setupAction, type ActionDef, jsonDefaults } from './core/action';
 import { AGENT_ACTIONS, agentStatusText, buildAgentCall, pickAgent } from './core/agent-actions';
-import { VicidialError } from './core/errors';
 import type { Node, NodeAPI } from './core/node-red-types';
 
 interface AgentDef extends ActionDef {
@@ -15,16 +14,6 @@ interface AgentDef extends ActionDef {
   params?: string;
 }
 
-function parseDefaults(text: string | undefined): Record<string, unknown> {
-  if (!text || !text.trim()) return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new VicidialError({ code: 'INVALID', reason: 'the other parameters must be a JSON object' });
-}
 
 export = function register(RED: NodeAPI): void {
   function VicidialAgentNode(this: Node, def: AgentDef): void {
@@ -34,7 +23,7 @@ export = function register(RED: NodeAPI): void {
       const call = buildAgentCall(action, payloadFields(msg), {
         agentUser: pickAgent(msg.agent_user, await tools.prop('agentUser')),
         value: await tools.prop('value'),
-        defaults: parseDefaults(def.params),
+        defaults: jsonDefaults(def.params, 'the other parameters'),
       });
       const result = await tools.client.call(call.function, call.input, { api: 'agent' });
       // With alt_user only the server's answer names the agent.

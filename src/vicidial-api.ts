@@ -2,10 +2,9 @@
  * Generic node: any catalog function of either API, chosen in the dialog or by
  * msg.function, with parameters from msg.payload over the dialog's defaults.
  */
-import { fromApi, payloadFields, setupAction, type ActionDef } from './core/action';
+import { fromApi, payloadFields, setupAction, type ActionDef, jsonDefaults } from './core/action';
 import { getFunction } from './core/catalog';
 import type { ApiKind } from './core/catalog/types';
-import { VicidialError } from './core/errors';
 import type { Node, NodeAPI } from './core/node-red-types';
 
 interface ApiDef extends ActionDef {
@@ -14,16 +13,6 @@ interface ApiDef extends ActionDef {
   params?: string;
 }
 
-function parseDefaults(text: string | undefined): Record<string, unknown> {
-  if (!text || !text.trim()) return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new VicidialError({ code: 'INVALID', reason: 'the default parameters must be a JSON object' });
-}
 
 function apiKind(value: unknown): ApiKind | undefined {
   return value === 'agent' || value === 'non_agent' ? value : undefined;
@@ -35,7 +24,7 @@ export = function register(RED: NodeAPI): void {
     setupAction(RED, this, def, async (msg, { client }) => {
       const name = typeof msg.function === 'string' && msg.function ? msg.function : def.func;
       const spec = getFunction(name, apiKind(msg.api) ?? apiKind(def.api));
-      const input = { ...parseDefaults(def.params), ...payloadFields(msg) };
+      const input = { ...jsonDefaults(def.params), ...payloadFields(msg) };
       const result = await client.call(spec.name, input, { api: spec.api });
       const count = Array.isArray(result.data) ? `${result.data.length} rows` : result.empty ? 'empty' : 'ok';
       return { ...fromApi(result, `${spec.name}: ${count}`), extra: { api: spec.api, empty: result.empty } };

@@ -3,9 +3,8 @@
  * dialog or by msg.report, answered as typed objects (or Dashboard 2.0 chart data),
  * on demand or polled on its own for wallboards.
  */
-import { actionTools, emitError, emitResult, payloadFields, serverOf, setupAction, type ActionDef, type ActionResult, type ActionRun, type ActionTools } from './core/action';
+import { actionTools, emitError, emitResult, payloadFields, serverOf, setupAction, type ActionDef, type ActionResult, type ActionRun, type ActionTools, jsonDefaults } from './core/action';
 import { getFunction } from './core/catalog';
-import { VicidialError } from './core/errors';
 import type { Node, NodeAPI, NodeMessage } from './core/node-red-types';
 import { buildParams } from './core/params';
 import { ChangeDetector, checkReport, checkShape, pollIntervalMs, reportInput, shapePayload, shapeReport, startPolling, type Poller } from './core/stats';
@@ -23,16 +22,6 @@ interface StatsDef extends ActionDef {
 /** The dialog's own typedInput types hold plain text. */
 const FIXED_TYPES = new Set(['report', 'shape']);
 
-function parseDefaults(text: string | undefined): Record<string, unknown> {
-  if (!text || !text.trim()) return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
-  throw new VicidialError({ code: 'INVALID', reason: 'the default parameters must be a JSON object' });
-}
 
 function normalizeDef(def: StatsDef): StatsDef {
   const type = (t: string | undefined): string | undefined => (t && FIXED_TYPES.has(t) ? 'str' : t);
@@ -43,7 +32,7 @@ async function runReport(def: StatsDef, msg: NodeMessage, tools: ActionTools): P
   const report = checkReport(typeof msg.report === 'string' && msg.report ? msg.report : await tools.prop('report'));
   const shape = checkShape(report, await tools.prop('shape'));
   const spec = getFunction(report, 'non_agent');
-  const params = buildParams(spec, reportInput(spec, parseDefaults(def.params), payloadFields(msg)));
+  const params = buildParams(spec, reportInput(spec, jsonDefaults(def.params), payloadFields(msg)));
   const result = await tools.client.send(spec, params);
   const shaped = shapeReport(spec, result.data, params);
   const payload = shapePayload(shaped, shape);

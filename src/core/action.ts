@@ -43,6 +43,18 @@ export function fromApi(result: ApiResult, status: string, payload: unknown = re
   return { payload, function: result.function, notices: result.notices, raw: result.raw, status };
 }
 
+/** A dialog's JSON object of default parameters ('' = none); anything else is INVALID. */
+export function jsonDefaults(text: string | undefined, what = 'the default parameters'): Record<string, unknown> {
+  if (!text || !text.trim()) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new VicidialError({ code: 'INVALID', reason: `${what} must be a JSON object` });
+}
+
 /** msg.payload as an object of fields; anything else contributes no fields. */
 export function payloadFields(msg: NodeMessage): Record<string, unknown> {
   const p = msg.payload;
