@@ -4,6 +4,9 @@
  */
 import type { Handler } from '../context';
 import { HANDLERS as ADMIN } from './admin';
+import { HANDLERS as ADMIN_LISTS } from './admin-lists';
+import { HANDLERS as ADMIN_MEDIA } from './admin-media';
+import { HANDLERS as ADMIN_USERS } from './admin-users';
 import { HANDLERS as AGENT } from './agent';
 import { HANDLERS as LEADS } from './leads';
 import { HANDLERS as REPORTS } from './reports';
@@ -12,6 +15,9 @@ import { agentVersion, nonAgentVersion } from './version';
 
 export const NON_AGENT_HANDLERS: Readonly<Record<string, Handler>> = {
   ...ADMIN,
+  ...ADMIN_LISTS,
+  ...ADMIN_MEDIA,
+  ...ADMIN_USERS,
   ...LEADS,
   ...REPORTS,
   ...STATS,
