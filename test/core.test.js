@@ -198,3 +198,25 @@ describe('parser edge framings', () => {
     assert.deepEqual(line.details, []);
   });
 });
+
+describe('parser: tags inside details', () => {
+  it('does not split a status tag quoted after a pipe', () => {
+    const spec = { name: 'demo', api: 'non_agent', write: true, summary: 'x', params: [], response: { kind: 'status' } };
+    const r = parseResponse(spec, 'NOTICE: demo FIELD ADDED - 6666|101|SUCCESS: Field added|\nSUCCESS: demo DONE - 1\n');
+    assert.equal(r.notices.length, 1);
+    assert.deepEqual(r.notices[0].details, ['6666', '101', 'SUCCESS: Field added']);
+  });
+});
+
+describe('parser: partial changes before an error', () => {
+  it('keeps the NOTICE lines printed before an ERROR on the error', () => {
+    const spec = { name: 'demo', api: 'non_agent', write: true, summary: 'x', params: [], response: { kind: 'status' } };
+    const body = 'NOTICE: demo USER RANK UPDATED - 6666|agent1|5\nERROR: demo NO UPDATES DEFINED - 6666|agent1\n';
+    assert.throws(() => parseResponse(spec, body), (e) => e.reason === 'NO UPDATES DEFINED' && e.notices.length === 1 && e.notices[0].reason === 'USER RANK UPDATED' && e.notices[0].details[2] === '5');
+  });
+  it('reports a NOTICE-only refusal as PERMISSION', () => {
+    const spec = { name: 'demo', api: 'non_agent', write: true, summary: 'x', params: [], response: { kind: 'status' } };
+    assert.throws(() => parseResponse(spec, 'NOTICE: demo USER DOES NOT HAVE PERMISSION TO DELETE PHONES - 6666|0\n'), (e) => e.code === 'PERMISSION');
+    assert.equal(parseResponse(spec, 'NOTICE: demo NOTHING TO DO - 1\n').data.result, 'NOTHING TO DO');
+  });
+});

@@ -332,11 +332,11 @@ describe('vicidial-dnc node', () => {
   it('takes the action, the list and the call time from the message when configured so', async () => {
     const n = fresh();
     await load([dncNode, catchNode], sim, flow({ action: 'action', actionType: 'msg', campaign: 'list', campaignType: 'msg' }));
-    let msg = await send(n, {}, { action: 'add_dnc_phone', list: 'OTHERCAMP' });
-    assert.deepEqual([msg.payload[0].outcome, msg.payload[0].campaign_id], ['added', 'OTHERCAMP']);
-    assert.ok(sim.state.campaignDnc.get('OTHERCAMP').has(n));
-    msg = await send({ phone_number: n, campaign_id: 'OTHERCAMP' }, {}, { action: 'remove', list: 'SYSTEM_INTERNAL' });
-    assert.deepEqual([msg.payload[0].outcome, msg.payload[0].campaign_id], ['removed', 'OTHERCAMP'], 'the number object wins over the node');
+    let msg = await send(n, {}, { action: 'add_dnc_phone', list: 'RENEWALS' });
+    assert.deepEqual([msg.payload[0].outcome, msg.payload[0].campaign_id], ['added', 'RENEWALS']);
+    assert.ok(sim.state.campaignDnc.get('RENEWALS').has(n));
+    msg = await send({ phone_number: n, campaign_id: 'RENEWALS' }, {}, { action: 'remove', list: 'SYSTEM_INTERNAL' });
+    assert.deepEqual([msg.payload[0].outcome, msg.payload[0].campaign_id], ['removed', 'RENEWALS'], 'the number object wins over the node');
     const seen = [];
     sim.override('non_agent', 'check_phone_number', (ctx) => {
       seen.push(ctx.params.local_call_time);

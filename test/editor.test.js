@@ -1,7 +1,9 @@
 'use strict';
 // The editor as a person sees it: Debian's Chromium (driven by playwright-core) opens
 // the main job's editor, opens every node's edit dialog and help, and uses the
-// config node's "Test connection" button. No page error is allowed.
+// config node's "Test connection" button. No page error is allowed. Every dialog is
+// translated from its message catalog (nodes/locales/en-US/<type>.json): no raw
+// i18n key shows, and the form labels read as they always did.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -10,6 +12,32 @@ const { spawn } = require('node:child_process');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PACK_TYPES = Object.keys(require('../package.json')['node-red'].nodes);
+
+// The form labels of each dialog, in order, as English users have always seen them.
+const LABELS = {
+  'vicidial-server': ['Name', 'Server URL', 'API user', 'Password', 'Source', 'Non-Agent API path', 'Agent API path', 'Method', 'Timeout (s)', 'Concurrency', 'Accept a self-signed certificate'],
+  'vicidial-api': ['Name', 'Server', 'Find', 'Function', 'Defaults', 'Send errors to a second output'],
+  'vicidial-add-lead': [
+    'Name', 'Server', 'Mode', 'List ID', 'Phone code', 'Campaign', 'Duplicates', 'DNC check', 'Time zone', 'Find by',
+    'Insert a new lead when none matches', 'Add to the hopper (dial soon)', 'Priority', 'only within local call time',
+    'Custom fields (send other names as custom field labels)', 'Unknown', 'Other', 'Send errors to a second output',
+    'Field mapping (payload field → VICIdial field)',
+  ],
+  'vicidial-webhook': [
+    'Name', 'Path', 'Type', 'Secret', 'Secret param', 'Allowed IPs', 'Max size (KB)', 'Types', 'Agent events', 'Outputs', 'Drop repeats',
+    'Respond', 'URL for', 'Node-RED URL', 'Variables', 'Custom fields',
+    'relay through get2post.php (needed unless the VICIdial web server proxies to Node-RED)',
+  ],
+  'vicidial-dnc': ['Name', 'Server', 'Action', 'DNC list', 'Phone group', 'Call time', 'System DNC', 'Campaign DNC', 'Send errors to a second output'],
+  'vicidial-dial': [
+    'Name', 'Server', 'Agent', 'Phone code', 'Search', 'Preview', 'Focus', 'Lead number', 'Group alias', 'Dial prefix', 'Dial in-group',
+    'Outbound CID', 'Send errors to a second output',
+  ],
+  'vicidial-agent': ['Name', 'Server', 'Action', 'Agent', 'Value', 'Other', 'Send errors to a second output'],
+  'vicidial-stats': ['Name', 'Server', 'Report', 'Defaults', 'Payload', 'Poll every', 'When polling, send only when the result changed', 'Send errors to a second output'],
+};
+// What an untranslated key looks like: "vicidial-server.label.url", possibly behind the namespace.
+const RAW_KEY = new RegExp(`node-red-contrib-vicidial/|\\b(${PACK_TYPES.join('|')})\\.[A-Za-z]`);
 
 function freePort() {
   return new Promise((resolve) => {
@@ -87,20 +115,56 @@ describe('editor in a browser', function () {
         return true;
       }, type);
       assert.ok(opened, `${type} is in a deployed flow`);
-      await page.waitForSelector('.red-ui-tray-body .form-row', { timeout: 10000 });
-      const rows = await page.locator('.red-ui-tray-body .form-row').count();
-      assert.ok(rows > 2, `${type} dialog has its form`);
-      const help = await page.evaluate((t) => RED.nodes.getType(t) && $(`script[data-help-name="${t}"]`).html(), type);
-      assert.ok(help && help.length > 300, `${type} has help text`);
-      if (type === 'vicidial-server') {
-        await page.click('#node-config-vicidial-test', { timeout: 5000 });
-        await page.waitForFunction(() => /login accepted|rejected|could not/i.test($('#node-config-vicidial-test-result').text()), null, { timeout: 15000 });
-        const result = await page.locator('#node-config-vicidial-test-result').innerText();
-        assert.match(result, /login accepted/i);
+      // Close the dialog even when an assertion fails, so that the next test opens a fresh one.
+      try {
+        await page.waitForSelector('.red-ui-tray-body .form-row', { timeout: 10000 });
+        const rows = await page.locator('.red-ui-tray-body .form-row').count();
+        assert.ok(rows > 2, `${type} dialog has its form`);
+        const help = await page.evaluate((t) => RED.nodes.getType(t) && $(`script[data-help-name="${t}"]`).html(), type);
+        assert.ok(help && help.length > 300, `${type} has help text`);
+        const shown = await page.evaluate((t) => {
+          const form = $('.red-ui-tray-body form#dialog-form, .red-ui-tray-body form#node-config-dialog-edit-form').last();
+          const texts = [form.text()];
+          form.find('[placeholder], [title]').each(function () {
+            texts.push($(this).attr('placeholder') || '', $(this).attr('title') || '');
+          });
+          form.find('optgroup').each(function () {
+            texts.push(this.label);
+          });
+          form.find('input').each(function () {
+            const w = $(this).data('noderedTypedInput');
+            if (w) texts.push(JSON.stringify(w.typeList));
+          });
+          const def = RED.nodes.getType(t);
+          const node = RED.nodes.filterNodes({ type: t })[0];
+          if (typeof def.paletteLabel === 'function') texts.push(def.paletteLabel.call(def));
+          if (node && def.outputLabels) texts.push(def.outputLabels.call(node, 0), def.outputLabels.call(node, 1));
+          if (node) texts.push(def.label.call(node));
+          const labels = form.find('.form-row > label').map(function () {
+            return $(this).text().trim();
+          }).get().filter(Boolean);
+          return { text: texts.join('\n'), labels };
+        }, type);
+        const raw = shown.text.split('\n').filter((line) => RAW_KEY.test(line));
+        assert.deepEqual(raw, [], `${type} dialog shows no raw i18n key`);
+        assert.deepEqual(shown.labels, LABELS[type], `${type} dialog labels read as before`);
+        if (type === 'vicidial-server') {
+          await page.click('#node-config-vicidial-test', { timeout: 5000 });
+          await page.waitForFunction(() => /login accepted|rejected|could not/i.test($('#node-config-vicidial-test-result').text()), null, { timeout: 15000 });
+          const result = await page.locator('#node-config-vicidial-test-result').innerText();
+          assert.match(result, /login accepted/i);
+        }
+        // The tray slides in (a CSS transition on "right") and then takes its final width: wait for both.
+        await page.waitForFunction(() => {
+          const tray = $('.red-ui-tray').last()[0];
+          return tray && getComputedStyle(tray).right === '0px';
+        }, null, { timeout: 5000 });
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: path.join(__dirname, '..', '.node-red-data', `dialog-${type}.png`) });
+      } finally {
+        await page.evaluate(() => RED.tray.close());
+        await page.waitForTimeout(300);
       }
-      await page.screenshot({ path: path.join(__dirname, '..', '.node-red-data', `dialog-${type}.png`) });
-      await page.evaluate(() => RED.tray.close());
-      await page.waitForTimeout(300);
       assert.deepEqual(pageErrors.slice(before), [], 'no page errors');
     });
   }

@@ -63,8 +63,8 @@ describe('simulator: admin functions', () => {
     });
 
     it('adds to a campaign list, even for a campaign that does not exist', async () => {
-      await admin.call('add_dnc_phone', { phone_number: '3125554445', campaign_id: 'OTHERCAMP' });
-      assert.ok(sim.state.campaignDnc.get('OTHERCAMP').has('3125554445'));
+      await admin.call('add_dnc_phone', { phone_number: '3125554445', campaign_id: 'RENEWALS' });
+      assert.ok(sim.state.campaignDnc.get('RENEWALS').has('3125554445'));
       assert.ok(!sim.state.dnc.has('3125554445'));
       await admin.call('add_dnc_phone', { phone_number: '3125554445', campaign_id: 'NOSUCHCAMP' });
       assert.ok(sim.state.campaignDnc.get('NOSUCHCAMP').has('3125554445'));
@@ -118,7 +118,7 @@ describe('simulator: admin functions', () => {
     it('reports a number that is not listed as NOT_FOUND', async () => {
       const systemNumber = [...sim.state.dnc][0];
       // On the system list but not on the campaign list.
-      await rejects(admin.call('delete_dnc_phone', { phone_number: systemNumber, campaign_id: 'OTHERCAMP' }), 'NOT_FOUND', 'DNC NUMBER DOES NOT EXIST');
+      await rejects(admin.call('delete_dnc_phone', { phone_number: systemNumber, campaign_id: 'RENEWALS' }), 'NOT_FOUND', 'DNC NUMBER DOES NOT EXIST');
       assert.ok(sim.state.dnc.has(systemNumber));
       await rejects(admin.call('delete_dnc_phone', { phone_number: '3125550000', campaign_id: 'SYSTEM_INTERNAL' }), 'NOT_FOUND');
     });
@@ -199,10 +199,10 @@ describe('simulator: admin functions', () => {
       const r = await admin.call('campaigns_list', { campaign_id: 'NOSUCHCAMP' });
       assert.equal(r.empty, true);
       assert.deepEqual(r.data, []);
-      sim.state.userGroupSettings = new Map([['ADMIN', { allowed_campaigns: ' OTHERCAMP -' }]]);
+      sim.state.userGroupSettings = new Map([['ADMIN', { allowed_campaigns: ' RENEWALS -' }]]);
       try {
         const restricted = await admin.call('campaigns_list', {});
-        assert.deepEqual(restricted.data.map((row) => row.campaign_id), ['OTHERCAMP']);
+        assert.deepEqual(restricted.data.map((row) => row.campaign_id), ['RENEWALS']);
         assert.equal((await admin.call('campaigns_list', { campaign_id: 'TESTCAMP' })).empty, true);
       } finally {
         sim.state.userGroupSettings = undefined;
@@ -228,7 +228,7 @@ describe('simulator: admin functions', () => {
         { lead_id: a, list_id: lead(a).list_id, campaign_id: 'TESTCAMP', priority: 0, status: 'READY' },
         { lead_id: b, list_id: lead(b).list_id, campaign_id: 'TESTCAMP', priority: 50, status: 'READY' },
         { lead_id: c, list_id: lead(c).list_id, campaign_id: 'TESTCAMP', priority: 0, status: 'QUEUE' },
-        { lead_id: c, list_id: lead(c).list_id, campaign_id: 'OTHERCAMP', priority: 0, status: 'READY' },
+        { lead_id: c, list_id: lead(c).list_id, campaign_id: 'RENEWALS', priority: 0, status: 'READY' },
       );
       const r = await admin.call('hopper_list', { campaign_id: 'TESTCAMP', header: 'YES', stage: 'tab' });
       assert.deepEqual(r.data.map((row) => row.lead_id), [String(b), String(a)]);
@@ -262,7 +262,7 @@ describe('simulator: admin functions', () => {
     });
 
     it('answers empty when nothing is READY, and NOT_FOUND for an unknown campaign', async () => {
-      const r = await admin.call('hopper_list', { campaign_id: 'OTHERCAMP' });
+      const r = await admin.call('hopper_list', { campaign_id: 'RENEWALS' });
       assert.equal(r.empty, true);
       const err = await rejects(admin.call('hopper_list', { campaign_id: 'NOSUCHCAMP' }), 'NOT_FOUND', 'THIS CAMPAIGN DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666', 'NOSUCHCAMP']);

@@ -57,7 +57,7 @@ describe('simulator: lead functions', () => {
     sim.state.users.set('restrict', makeUser({ user: 'restrict', pass: 'restrict1', user_level: 9, user_group: 'OTHERONLY', api_list_restrict: 1, flags: { ...adminFlags } }));
     sim.state.userGroups.add('OTHERONLY');
     if (!sim.state.userGroupSettings) sim.state.userGroupSettings = new Map();
-    sim.state.userGroupSettings.set('OTHERONLY', { allowed_campaigns: ' OTHERCAMP -' });
+    sim.state.userGroupSettings.set('OTHERONLY', { allowed_campaigns: ' RENEWALS -' });
   });
 
   after(async () => {

@@ -322,10 +322,10 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
     });
 
     it('campaigns and user_groups filters; nothing left is an empty result', async () => {
-      let r = await admin.call('logged_in_agents', { campaigns: 'OTHERCAMP|TESTCAMP' });
+      let r = await admin.call('logged_in_agents', { campaigns: 'RENEWALS|TESTCAMP' });
       assert.equal(r.data.length, sim.state.agents.size);
       assert.equal(Object.keys(r.data[0]).length, 10);
-      r = await admin.call('logged_in_agents', { campaigns: 'OTHERCAMP' });
+      r = await admin.call('logged_in_agents', { campaigns: 'RENEWALS' });
       assert.equal(r.empty, true);
       r = await admin.call('logged_in_agents', { user_groups: 'ADMIN' });
       assert.equal(r.empty, true);
@@ -344,11 +344,11 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
     }
 
     it('campaign rows then in-group rows (trailing pipe, 24 hourly pairs, sorted statuses)', async () => {
-      const text = await body({ function: 'call_status_stats', campaigns: 'TESTCAMP-OTHERCAMP', query_date: day });
+      const text = await body({ function: 'call_status_stats', campaigns: 'TESTCAMP-RENEWALS', query_date: day });
       const outCalls = sim.state.calls.filter((c) => !c.inbound && c.call_date.startsWith(day));
       const lines = text.trimEnd().split('\n');
       assert.deepEqual(lines, [
-        expected('OTHERCAMP', []),
+        expected('RENEWALS', []),
         expected('TESTCAMP', outCalls.filter((c) => c.campaign_id === 'TESTCAMP')),
         ...[...sim.state.inGroups.keys()].sort().map((g) => expected(g, sim.state.calls.filter((c) => c.inbound && c.campaign_id === g && c.call_date.startsWith(day)))),
       ]);

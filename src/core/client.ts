@@ -119,6 +119,7 @@ export function redactError(e: VicidialError, redact: Redactor): VicidialError {
     reason: redact(e.reason),
     details: e.details.map(redact),
     fields: Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, redact(v)])),
+    notices: e.notices.map((n) => ({ reason: redact(n.reason), details: n.details.map(redact) })),
     raw: redact(e.raw),
     status: e.status,
   });

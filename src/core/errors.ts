@@ -21,6 +21,8 @@ export interface VicidialErrorInit {
   reason: string;
   details?: string[];
   fields?: Record<string, string>;
+  /** NOTICE lines printed before the error: changes the server made before it failed. */
+  notices?: Array<{ reason: string; details: string[] }>;
   raw?: string;
   status?: number;
 }
@@ -35,6 +37,7 @@ export class VicidialError extends Error {
   readonly reason: string;
   readonly details: string[];
   readonly fields: Record<string, string>;
+  readonly notices: Array<{ reason: string; details: string[] }>;
   readonly raw: string;
   readonly status: number | undefined;
 
@@ -47,6 +50,7 @@ export class VicidialError extends Error {
     this.reason = init.reason;
     this.details = init.details ?? [];
     this.fields = init.fields ?? {};
+    this.notices = init.notices ?? [];
     this.raw = init.raw ?? '';
     this.status = init.status;
   }
@@ -61,6 +65,7 @@ export class VicidialError extends Error {
       reason: this.reason,
       details: this.details,
       fields: this.fields,
+      notices: this.notices,
       raw: this.raw,
       status: this.status,
     };

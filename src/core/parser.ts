@@ -214,8 +214,11 @@ function parseKv(lines: string[]): Record<string, string> {
   return out;
 }
 
-/** A status tag glued to the text before it (the PHP sometimes omits a newline). */
-const GLUED_TAG = /(?<=\S)(?=(?:SUCCESS|ERROR|NOTICE): )/;
+/**
+ * A status tag glued to the text before it (the PHP sometimes omits a newline).
+ * After a '|' it is a quoted detail (update_list echoes "…|SUCCESS: Field added|"), not a new line.
+ */
+const GLUED_TAG = /(?<=[^\s|])(?=(?:SUCCESS|ERROR|NOTICE): )/;
 
 function splitLines(body: string): string[] {
   const out: string[] = [];
@@ -228,7 +231,7 @@ function splitLines(body: string): string[] {
   return out;
 }
 
-function errorFrom(spec: FunctionSpec, line: StatusLine, raw: string): VicidialError {
+function errorFrom(spec: FunctionSpec, line: StatusLine, raw: string, notices: readonly StatusLine[] = []): VicidialError {
   let code = classifyReason(line.reason, spec.errors);
   // The Agent API reports a locked user as a plain login failure with LOCK in its details.
   if (code === 'AUTH' && line.details.includes('LOCK')) code = 'LOCKED';
@@ -238,6 +241,7 @@ function errorFrom(spec: FunctionSpec, line: StatusLine, raw: string): VicidialE
     reason: line.reason,
     details: line.details,
     fields: line.fields,
+    notices: notices.map((n) => ({ reason: n.reason, details: n.details })),
     raw,
   });
 }
@@ -286,7 +290,7 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
     if (isEmptyReason(spec, firstError.reason)) {
       return { ...base, data: spec.response.kind === 'rows' ? [] : {}, empty: true };
     }
-    throw errorFrom(spec, firstError, raw);
+    throw errorFrom(spec, firstError, raw, notices);
   }
 
   switch (spec.response.kind) {
@@ -308,6 +312,8 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
     case 'status': {
       if (!success) {
         if (statusLines.length > 0 && notices.length === statusLines.length) {
+          // Some refusals are printed as a NOTICE only (update_phone's delete permission): still a failure.
+          if (classifyReason(notices[0].reason, spec.errors) === 'PERMISSION') throw errorFrom(spec, notices[0], raw);
           // NOTICE-only answers (e.g. "already on the list") are outcomes, not failures.
           return { ...base, data: lineData(notices[0]), empty: false };
         }

@@ -30,8 +30,12 @@ export const ADMIN_FLAGS: Readonly<Record<string, string>> = {
   modify_lists: '1',
   modify_campaigns: '1',
   modify_users: '1',
+  delete_users: '1',
+  modify_remoteagents: '1',
   modify_ingroups: '1',
   modify_dids: '1',
+  modify_inbound_dids: '1',
+  delete_inbound_dids: '1',
   modify_phones: '1',
   view_reports: '1',
   vdc_agent_api_access: '1',
@@ -95,9 +99,15 @@ function generateCalls(state: SimState, now: Date): SimCall[] {
   const calls: SimCall[] = [];
   const leads = [...state.leads.values()];
   const agents = ['agent1', 'agent2', 'agent3'];
-  const day = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 8, 0, 0);
+  const midnight = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 0, 0, 0);
+  const opening = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 8, 0, 0);
+  // Before the first business hour is over, spread the calls from midnight to now, so
+  // "today" is never empty whenever the simulator starts.
+  const early = now.getTime() < opening.getTime() + 3600_000;
+  const day = early ? midnight : opening;
+  const span = early ? Math.max(60, Math.floor((now.getTime() - midnight.getTime()) / 1000)) : 10 * 3600;
   for (let i = 0; i < 60 && leads.length > 0; i++) {
-    const start = new Date(day.getTime() + Math.floor(rand() * 10 * 3600) * 1000);
+    const start = new Date(day.getTime() + Math.floor(rand() * span) * 1000);
     if (start > now) continue;
     const lead = leads[i % leads.length];
     const inbound = i % 5 === 0;
@@ -137,7 +147,7 @@ export function seedState(seed: Seed = {}, now: Date = new Date()): SimState {
   const state = emptyState();
   const stamp = sqlDate(now);
   for (const u of seed.users ?? DEFAULT_USERS) state.users.set(u.user, makeUser(u));
-  for (const c of seed.campaigns ?? [{ campaign_id: 'TESTCAMP', campaign_name: 'Test campaign' }, { campaign_id: 'OTHERCAMP', campaign_name: 'Other campaign' }]) {
+  for (const c of seed.campaigns ?? [{ campaign_id: 'TESTCAMP', campaign_name: 'Test campaign' }, { campaign_id: 'RENEWALS', campaign_name: 'Renewals' }]) {
     state.campaigns.set(c.campaign_id, {
       campaign_id: c.campaign_id,
       campaign_name: c.campaign_name ?? c.campaign_id,
@@ -156,7 +166,7 @@ export function seedState(seed: Seed = {}, now: Date = new Date()): SimState {
   for (const l of seed.lists ?? [
     { list_id: '101', list_name: 'Web leads', campaign_id: 'TESTCAMP' },
     { list_id: '102', list_name: 'Callbacks', campaign_id: 'TESTCAMP' },
-    { list_id: '201', list_name: 'Other list', campaign_id: 'OTHERCAMP' },
+    { list_id: '201', list_name: 'Other list', campaign_id: 'RENEWALS' },
     { list_id: '999', list_name: 'Default inbound list', campaign_id: 'TESTCAMP' },
   ]) {
     state.lists.set(l.list_id, { list_id: l.list_id, list_name: l.list_name ?? l.list_id, campaign_id: l.campaign_id, active: l.active ?? 'Y' });
@@ -176,6 +186,29 @@ export function seedState(seed: Seed = {}, now: Date = new Date()): SimState {
   for (const n of seed.dnc ?? ['3125559999']) state.dnc.add(n);
   for (const [camp, nums] of Object.entries(seed.campaignDnc ?? { TESTCAMP: ['7275558888'] })) state.campaignDnc.set(camp, new Set(nums));
   state.filterPhoneGroups.set('FPG1', new Set(['8005550000']));
+  // Phones of the three agents, a phone alias and one remote agent (admin-users functions).
+  state.phones = ['101', '102', '103'].map((ext) => ({
+    extension: ext,
+    dialplan_number: `9${ext}`,
+    voicemail_id: ext,
+    login: `cc${ext}`,
+    pass: `phone${ext}`,
+    server_ip: '10.0.0.15',
+    protocol: 'SIP',
+    conf_secret: `reg${ext}`,
+    fullname: `Desk ${ext}`,
+    local_gmt: '-5.00',
+    outbound_cid: '3125550000',
+    phone_context: 'default',
+    email: '',
+    active: 'Y',
+    status: 'ACTIVE',
+    user_group: '---ALL---',
+  }));
+  state.phoneAliases = new Map([['ccdesks', { alias_id: 'ccdesks', alias_name: 'Front desks', logins_list: 'cc101,cc102' }]]);
+  state.remoteAgents = [
+    { remote_agent_id: 1, user_start: 'agent3', number_of_lines: 1, server_ip: '10.0.0.15', conf_exten: '8300', status: 'INACTIVE', campaign_id: 'TESTCAMP', closer_campaigns: '' },
+  ];
   let conf = 8600051;
   for (const a of seed.agents ?? [
     { user: 'agent1', campaign_id: 'TESTCAMP', status: 'PAUSED' as const },
@@ -188,6 +221,37 @@ export function seedState(seed: Seed = {}, now: Date = new Date()): SimState {
     agent.closer_campaigns = ['SALESLINE'];
     state.agents.set(a.user, agent);
   }
+  // Audio store, music on hold, voicemail, call menus, settings containers and CID groups (admin-media functions).
+  const day = Math.floor(new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime() / 1000);
+  state.soundFiles = [
+    { filename: 'welcome_prompt.wav', epoch: day - 86400 * 30, size: 48044 },
+    { filename: 'hold_message.gsm', epoch: day - 86400 * 2, size: 13200 },
+    { filename: 'after_hours.wav', epoch: day - 86400 * 10, size: 96044 },
+  ];
+  state.mohClasses = [
+    { moh_id: 'default', moh_name: 'Default music on hold', active: 'Y', random: 'N', user_group: '---ALL---', files: ['conf', 'hold_message'] },
+    { moh_id: 'SALESMOH', moh_name: 'Sales hold music', active: 'Y', random: 'Y', user_group: 'ADMIN', files: ['welcome_prompt'] },
+    { moh_id: 'OLDMOH', moh_name: 'Retired music', active: 'N', random: 'N', user_group: '---ALL---', files: [] },
+  ];
+  state.voicemailBoxes = [
+    { voicemail_id: '8500', fullname: 'Sales voicemail', email: 'sales@example.com', active: 'Y', user_group: '---ALL---' },
+    { voicemail_id: '8501', fullname: 'Support voicemail', email: '', active: 'Y', user_group: 'ADMIN' },
+  ];
+  state.callMenus = [
+    { menu_id: 'MAINMENU', menu_name: 'Main IVR', menu_prompt: 'welcome_prompt', user_group: '---ALL---' },
+    { menu_id: 'AFTERHRS', menu_name: 'After hours', menu_prompt: 'after_hours', user_group: 'ADMIN' },
+  ];
+  state.settingsContainers = [
+    { container_id: 'AGENT_SCRIPT_VARS', container_notes: 'Script variables', container_type: 'OTHER', user_group: '---ALL---' },
+    { container_id: 'QC_CONFIG', container_notes: 'Quality control settings', container_type: 'OTHER', user_group: 'ADMIN' },
+    { container_id: 'DNC_FILTER', container_notes: 'Filter list', container_type: 'PERL_CLI', user_group: '---ALL---' },
+  ];
+  state.cidGroups = [{ cid_group_id: 'CIDGROUP1', cid_group_notes: 'Local presence', cid_group_type: 'AREACODE', user_group: '---ALL---' }];
+  state.cidAreacodes = [
+    { campaign_id: 'CIDGROUP1', areacode: '312', outbound_cid: '3125550000', active: 'Y', cid_description: 'Chicago', call_count_today: 4 },
+    { campaign_id: 'CIDGROUP1', areacode: '312', outbound_cid: '3125550001', active: '', cid_description: 'Chicago spare', call_count_today: 0 },
+    { campaign_id: 'CIDGROUP1', areacode: '727', outbound_cid: '7275550000', active: 'Y', cid_description: 'Tampa', call_count_today: 1 },
+  ];
   if (seed.calls !== false) state.calls = generateCalls(state, now);
   return state;
 }

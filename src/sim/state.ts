@@ -22,6 +22,48 @@ export interface SimUser {
   custom_three?: string;
   /** vicidial_users.custom_four (set by st_login_log). */
   custom_four?: string;
+  /**
+   * Further vicidial_users columns written by add_user / copy_user / update_user (absent = schema default ''):
+   * phone_login, phone_pass, hotkeys_active, voicemail_id, email, custom_one, custom_two, custom_five,
+   * wrapup_seconds_override, agent_choose_ingroups, agent_choose_blended, closer_default_blended,
+   * closer_campaigns (' A B -'), force_change_password.
+   */
+  columns?: Record<string, string>;
+}
+
+/** One phones row (add_phone / update_phone); columns left out are the schema defaults. */
+export interface SimPhone {
+  extension: string;
+  dialplan_number: string;
+  voicemail_id: string;
+  login: string;
+  pass: string;
+  server_ip: string;
+  protocol: string;
+  /** Registration password. */
+  conf_secret: string;
+  fullname: string;
+  local_gmt: string;
+  outbound_cid: string;
+  phone_context: string;
+  email: string;
+  active: string;
+  status: string;
+  user_group: string;
+  /** Further phones columns: is_webphone, webphone_auto_answer, use_external_server_ip, template_id, on_hook_agent, outbound_alt_cid, phone_ring_timeout, delete_vm_after_email, install_directory. */
+  columns?: Record<string, string>;
+}
+
+/** One vicidial_remote_agents row. */
+export interface SimRemoteAgent {
+  remote_agent_id: number;
+  user_start: string;
+  number_of_lines: number;
+  server_ip: string;
+  conf_exten: string;
+  status: 'ACTIVE' | 'INACTIVE' | '';
+  campaign_id: string;
+  closer_campaigns: string;
 }
 
 export interface SimLead {
@@ -75,6 +117,10 @@ export interface SimList {
   list_lastcalldate?: string;
   expiration_date?: string;
   resets_today?: number;
+  /** vicidial_lists.daily_reset_limit (absent = -1: no limit). */
+  daily_reset_limit?: number;
+  /** Further vicidial_lists columns written by add_list / update_list (reset_time, agent_script_override, na_call_url …). */
+  columns?: Record<string, string>;
 }
 
 export interface SimCampaign {
@@ -113,6 +159,8 @@ export interface SimCampaign {
   default_xfer_group?: string;
   /** Campaign statuses with scheduled_callback='Y' (besides the system status CALLBK). */
   callback_statuses?: string[];
+  /** Further vicidial_campaigns columns written by update_campaign (hopper_level, dispo_call_url, start_call_url …). */
+  columns?: Record<string, string>;
 }
 
 /** One vicidial_callbacks row. */
@@ -140,6 +188,8 @@ export interface SimInGroup {
   active: 'Y' | 'N';
   group_color?: string;
   user_group?: string;
+  /** Further vicidial_inbound_groups columns (dispo_call_url, start_call_url, na_call_url, add_lead_url …). */
+  columns?: Record<string, string>;
 }
 
 /** A logged-in agent (vicidial_live_agents) plus the agent screen's pending API requests. */
@@ -188,6 +238,9 @@ export interface SimAgent {
   external_audio?: string;
   /** vicidial_live_agents.comments (MANUAL, INBOUND, AUTO, CHAT, EMAIL; absent = ''). */
   comments?: string;
+  /** vicidial_live_agents.campaign_weight / campaign_grade (set by update_user campaign_rank/grade; absent = 0 / 1). */
+  campaign_weight?: number;
+  campaign_grade?: number;
 }
 
 /** One call in vicidial_log (outbound) or vicidial_closer_log (inbound). */
@@ -215,6 +268,128 @@ export interface SimCall {
   recording_id: string;
   recording_filename: string;
   recording_location: string;
+}
+
+/** One vicidial_inbound_dids row; every column but did_id/did_pattern may be absent (schema default). */
+export interface SimDid {
+  did_id: string;
+  did_pattern: string;
+  did_description?: string;
+  did_active?: string;
+  did_route?: string;
+  record_call?: string;
+  extension?: string;
+  exten_context?: string;
+  voicemail_ext?: string;
+  phone?: string;
+  server_ip?: string;
+  group_id?: string;
+  menu_id?: string;
+  filter_clean_cid_number?: string;
+  call_handle_method?: string;
+  agent_search_method?: string;
+  list_id?: string;
+  entry_list_id?: string;
+  campaign_id?: string;
+  phone_code?: string;
+  user_group?: string;
+}
+
+/** A file of the audio store (sounds_list). */
+export interface SimSoundFile {
+  filename: string;
+  /** Modification time, epoch seconds. */
+  epoch: number;
+  size: number;
+  /** audio_store_details.wav_asterisk_valid = BAD. */
+  bad?: boolean;
+}
+
+export interface SimMohClass {
+  moh_id: string;
+  moh_name: string;
+  active: 'Y' | 'N';
+  random: 'Y' | 'N';
+  user_group: string;
+  files: string[];
+}
+
+export interface SimVoicemailBox {
+  voicemail_id: string;
+  fullname: string;
+  email: string;
+  active: 'Y' | 'N';
+  user_group: string;
+}
+
+export interface SimCallMenu {
+  menu_id: string;
+  menu_name: string;
+  menu_prompt: string;
+  user_group: string;
+}
+
+export interface SimSettingsContainer {
+  container_id: string;
+  container_notes: string;
+  container_type: string;
+  user_group: string;
+}
+
+export interface SimCidGroup {
+  cid_group_id: string;
+  cid_group_notes: string;
+  cid_group_type: string;
+  user_group: string;
+}
+
+export interface SimCidAreacode {
+  /** The CID group id or campaign id. */
+  campaign_id: string;
+  areacode: string;
+  outbound_cid: string;
+  /** 'Y' or '' (inactive). */
+  active: string;
+  cid_description: string;
+  call_count_today: number;
+}
+
+export interface SimManagerCommand {
+  man_id: number;
+  entry_date: string;
+  status: string;
+  server_ip: string;
+  action: string;
+  callerid: string;
+  cmd_line_b: string;
+  cmd_line_c: string;
+  cmd_line_d: string;
+  cmd_line_e: string;
+  cmd_line_f: string;
+}
+
+/** One vicidial_url_multi row (update_alt_url). */
+export interface SimAltUrl {
+  url_id: number;
+  campaign_id: string;
+  entry_type: string;
+  url_type: string;
+  active: string;
+  url_rank: string;
+  url_statuses: string;
+  url_description: string;
+  url_lists: string;
+  url_call_length: string;
+  url_address: string;
+}
+
+/** One vicidial_xfer_presets row (update_presets). */
+export interface SimXferPreset {
+  campaign_id: string;
+  preset_name: string;
+  preset_number: string;
+  preset_hide_number: string;
+  preset_dtmf: string;
 }
 
 export interface SimState {
@@ -251,7 +426,7 @@ export interface SimState {
   /** groups_alias, by group_alias_id. */
   groupAliases?: Map<string, { group_alias_id: string; group_alias_name: string; caller_id_number: string; caller_id_name: string; active: string; user_group: string }>;
   /** servers table; absent = one active server 10.0.0.15. */
-  servers?: Array<{ server_ip: string; active: 'Y' | 'N'; rebuild_conf_files: 'Y' | 'N'; local_gmt?: string }>;
+  servers?: Array<{ server_ip: string; active: 'Y' | 'N'; rebuild_conf_files: 'Y' | 'N'; local_gmt?: string; /** MEETME (absent) or CONFBRIDGE. */ conf_engine?: string }>;
   /** vicidial_callbacks (absent = none). */
   callbacks?: SimCallback[];
   /** vicidial_callbacks_archive rows (copies of deleted callbacks). */
@@ -282,7 +457,62 @@ export interface SimState {
   /** vicidial_list_archive, by lead_id (absent = empty). */
   leadsArchive?: Map<number, SimLead>;
   /** vicidial_inbound_dids (absent: derived from the did_pattern of inbound calls, did_id = pattern). */
-  dids?: Array<{ did_id: string; did_pattern: string }>;
+  dids?: SimDid[];
+  /** system_settings audio store settings (sounds_list / moh_list); absent: active, '127.0.0.1', 'audiostore', 'vicidial'. */
+  soundsCentralControlActive?: number;
+  soundsWebServer?: string;
+  soundsWebDirectory?: string;
+  adminWebDirectory?: string;
+  /** Files of the audio store web directory (absent = the directory does not exist). */
+  soundFiles?: SimSoundFile[];
+  /** vicidial_music_on_hold with its vicidial_music_on_hold_files (absent = none). */
+  mohClasses?: SimMohClass[];
+  /** vicidial_voicemail (absent = none). */
+  voicemailBoxes?: SimVoicemailBox[];
+  /** vicidial_call_menu (absent = none). */
+  callMenus?: SimCallMenu[];
+  /** vicidial_settings_containers (absent = none). */
+  settingsContainers?: SimSettingsContainer[];
+  /** vicidial_cid_groups (absent = none). */
+  cidGroups?: SimCidGroup[];
+  /** vicidial_campaign_cid_areacodes: entries of CID groups and campaigns (absent = none). */
+  cidAreacodes?: SimCidAreacode[];
+  /** vicidial_conferences / vicidial_confbridges (absent: the conf_exten of every logged-in agent). */
+  conferences?: Array<{ conf_exten: string; server_ip: string }>;
+  /** vicidial_manager: Asterisk commands queued by the API (blind_monitor). */
+  managerQueue?: SimManagerCommand[];
+  /** system_settings.agent_whisper_enabled (absent = 0). */
+  agentWhisperEnabled?: number;
+  /** vicidial_scripts ids (absent = none). */
+  scripts?: Set<string>;
+  /** vicidial_lead_filters ids (absent = none). */
+  leadFilters?: Set<string>;
+  /** system_settings.auto_dial_limit (absent = 4). */
+  autoDialLimit?: number;
+  /** vicidial_lists_fields attributes (field_type, field_name …) by list_id, then field_label; the labels are customFieldDefs. */
+  customFieldAttrs?: Map<string, Map<string, Record<string, string>>>;
+  /** vicidial_url_multi (absent = none). */
+  altUrls?: SimAltUrl[];
+  /** vicidial_xfer_presets (absent = none). */
+  xferPresets?: SimXferPreset[];
+  /** phones (absent = none). */
+  phones?: SimPhone[];
+  /** phones_alias, by alias_id (logins_list is the comma-separated phone logins). */
+  phoneAliases?: Map<string, { alias_id: string; alias_name: string; logins_list: string }>;
+  /** vicidial_remote_agents (absent = none). */
+  remoteAgents?: SimRemoteAgent[];
+  /** vicidial_conf_templates ids (absent = none). */
+  confTemplates?: Set<string>;
+  /** vicidial_campaign_agents: per-user campaign rank/weight/grade rows (absent = none). */
+  campaignAgents?: Array<{ user: string; campaign_id: string; campaign_rank: number; campaign_weight: number; campaign_grade: number; calls_today: number }>;
+  /** vicidial_inbound_group_agents: per-user in-group rank/weight/grade rows (absent = none). */
+  inboundGroupAgents?: Array<{ user: string; group_id: string; group_rank: number; group_weight: number; group_grade: number; calls_today: number; group_type?: string; daily_limit?: number }>;
+  /** system_settings.auto_user_add_value: next id tried for agent_user=AUTOGENERATE (absent = 101). */
+  autoUserAddValue?: number;
+  /** Mail the server sent (update_user reset_password). */
+  sentMail?: Array<{ to: string; subject: string; message: string }>;
+  /** When set, PHP's mail() fails with this error text (absent = mail is delivered). */
+  mailError?: string;
   nextLeadId: number;
   version: string;
   build: string;

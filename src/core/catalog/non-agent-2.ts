@@ -454,7 +454,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       STAGE,
       HEADER,
     ],
-    response: { kind: 'status' },
+    // alt_url_id=LIST prints rows; the other modes one status line (read as the result when no rows came).
+    response: {
+      kind: 'rows',
+      columns: ['url_id', 'campaign_id', 'entry_type', 'active', 'url_type', 'url_rank', 'url_statuses', 'url_description', 'url_lists', 'url_call_length', 'url_address'],
+      delimiter: 'stage',
+      header: 'param',
+    },
     lines: [
       { tag: 'SUCCESS', reason: 'ALT URL HAS BEEN ADDED', fields: ['user', 'new_url_id', 'url_type', 'entry_type', 'campaign_id'] },
       { tag: 'SUCCESS', reason: 'ALT URL HAS BEEN UPDATED', fields: ['user', 'alt_url_id', 'url_type', 'entry_type', 'campaign_id'] },
@@ -490,7 +496,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       STAGE,
       HEADER,
     ],
-    response: { kind: 'status' },
+    // action=LIST prints rows; the other actions one status line (read as the result when no rows came).
+    response: {
+      kind: 'rows',
+      columns: ['preset_name', 'campaign_id', 'preset_number', 'preset_hide_number', 'preset_dtmf'],
+      delimiter: 'stage',
+      header: 'param',
+    },
     lines: [
       { tag: 'SUCCESS', reason: 'PRESET HAS BEEN ADDED', fields: ['user', 'preset_name', 'campaign_id'] },
       { tag: 'SUCCESS', reason: 'PRESET HAS BEEN UPDATED', fields: ['user', 'preset_name', 'campaign_id'] },

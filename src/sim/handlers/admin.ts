@@ -4,7 +4,24 @@
  * group aliases and server refresh. Each answers with the lines, framing and
  * check order of non_agent_api.php.
  */
-import { hasFlag, invalidSource, notAllowedFunction, param, phoneParam, type Handler, type SimContext } from '../context';
+import {
+  byId,
+  chooserHead,
+  chooserRowColor,
+  commentsParam,
+  groupSettings,
+  hasFlag,
+  invalidSource,
+  notAllowedFunction,
+  param,
+  phoneParam,
+  serverRows,
+  storedListIds,
+  viewableGroup,
+  type GroupSettings,
+  type Handler,
+  type SimContext,
+} from '../context';
 import type { SimAgent, SimCampaign, SimState } from '../state';
 
 // ---------------------------------------------------------------------------
@@ -28,46 +45,10 @@ function delimiter(stage: string): string {
   return '|';
 }
 
-interface GroupSettings {
-  allowed_campaigns: string;
-  admin_viewable_groups: string;
-}
-
-/** vicidial_user_groups row of a group; a group without settings sees every campaign and group. */
-function groupSettings(state: SimState, group: string): GroupSettings {
-  const s = state.userGroupSettings?.get(group);
-  return {
-    allowed_campaigns: s?.allowed_campaigns ?? ' -ALL-CAMPAIGNS- -',
-    admin_viewable_groups: s?.admin_viewable_groups ?? ' ---ALL--- ',
-  };
-}
-
-/** The ids an IN(...) built from a stored ' A B -' list matches (the server strips every ' -' then splits on spaces). */
-function storedListIds(stored: string): Set<string> {
-  return new Set(stored.replace(/ -/g, '').split(' '));
-}
-
 /** Campaign ids allowed by allowed_campaigns, or undefined for all (-ALL anywhere in the text). */
 function allowedCampaigns(settings: GroupSettings): Set<string> | undefined {
   if (/-ALL/i.test(settings.allowed_campaigns)) return undefined;
   return storedListIds(settings.allowed_campaigns);
-}
-
-/** Whether a user of `group` is within admin_viewable_groups. */
-function viewableGroup(settings: GroupSettings, group: string): boolean {
-  const v = settings.admin_viewable_groups;
-  if (/--ALL--/i.test(v) || v.length <= 3) return true;
-  const ids = storedListIds(v);
-  return group === '---ALL---' || ids.has(group);
-}
-
-/** Rows in the order MySQL returns them without ORDER BY: the primary key's. */
-function byId<T>(items: Iterable<T>, id: (t: T) => string): T[] {
-  return [...items].sort((a, b) => {
-    const x = id(a).toLowerCase();
-    const y = id(b).toLowerCase();
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
 }
 
 /** Campaign columns the state may leave out, with the simulator's defaults (a blended RATIO campaign). */
@@ -114,32 +95,8 @@ const ingroupList: Handler = (ctx) => {
   const denied = notAllowedFunction(ctx);
   if (denied) return denied;
   const settings = groupSettings(ctx.state, ctx.user.user_group);
-  const comments = param(ctx, 'comments').replace(/;|#|"/g, '').replace(/\+/g, ' ');
-  let out = '\n';
-  out += '<HTML><head><title>NON-AGENT API</title>\n';
-  out += '<script language="Javascript">\n';
-  out += 'function choose_file(filename,fieldname)\n';
-  out += '\t{\n';
-  out += '\tif (filename.length > 0)\n';
-  out += '\t\t{\n';
-  out += '\t\tparent.document.getElementById(fieldname).value = filename;\n';
-  out += "\t\tdocument.getElementById(\"selectframe\").innerHTML = '';\n";
-  out += "\t\tdocument.getElementById(\"selectframe\").style.visibility = 'hidden';\n";
-  out += '\t\tparent.close_chooser();\n';
-  out += '\t\t}\n';
-  out += '\t}\n';
-  out += 'function close_file()\n';
-  out += '\t{\n';
-  out += "\tdocument.getElementById(\"selectframe\").innerHTML = '';\n";
-  out += "\tdocument.getElementById(\"selectframe\").style.visibility = 'hidden';\n";
-  out += '\tparent.close_chooser();\n';
-  out += '\t}\n';
-  out += '</script>\n';
-  out += '</head>\n\n';
-  out += '<body>\n';
-  out += '<a href="javascript:close_file();"><font size=1 face="Arial,Helvetica">close frame</font></a>\n';
-  out += "<div id='selectframe' style=\"height:400px;width:710px;overflow:scroll;\">\n";
-  out += '<table border=0 cellpadding=1 cellspacing=2 width=690 bgcolor=white><tr>\n';
+  const comments = commentsParam(ctx);
+  let out = chooserHead();
   out += '<td width=30>#</td>\n';
   out += '<td colspan=2>Inbound Groups</td>\n';
   out += '<td>Name</td>\n';
@@ -152,7 +109,7 @@ const ingroupList: Handler = (ctx) => {
   let sf = 0;
   for (const g of groups) {
     sf++;
-    const bg = /[13579]$/.test(String(sf)) ? 'bgcolor="#E6E6E6"' : 'bgcolor="#F6F6F6"';
+    const bg = chooserRowColor(sf);
     out += `<tr ${bg}><td width=30><font size=1 face="Arial,Helvetica">${sf}</td>\n`;
     out += `<td colspan=2><a href="javascript:choose_file('${g.group_id}','${comments}');"><font size=2 face="Arial,Helvetica">${g.group_id}</a></td>\n`;
     out += `<td><font size=2 face="Arial,Helvetica">${g.group_name}</td>\n`;
@@ -537,7 +494,7 @@ const serverRefresh: Handler = (ctx) => {
     const logins = filtered(ctx, 'phone_logins', /[^-,_0-9a-zA-Z]/g);
     return `ERROR: server_refresh YOU MUST USE ALL REQUIRED FIELDS: |${u}|${aliasId}|${aliasName}|${logins}\n`;
   }
-  const servers = (ctx.state.servers ??= [{ server_ip: '10.0.0.15', active: 'Y', rebuild_conf_files: 'N', local_gmt: '-5.00' }]);
+  const servers = serverRows(ctx.state);
   let changed = 0;
   for (const s of servers) {
     if (s.rebuild_conf_files !== 'Y') {

@@ -14,7 +14,7 @@
  *   fields. Values are kept in lead.custom.
  */
 import { findFunction } from '../../core/catalog';
-import { invalidSource, notAllowedFunction, param, sqlDateTime, type Handler, type SimContext } from '../context';
+import { CALL_TIMES, invalidSource, listRestriction, notAllowedFunction, param, sqlDateTime, type Handler, type SimContext } from '../context';
 import { blankLead, type SimCallback, type SimLead, type SimState, type SimUser } from '../state';
 
 // ---------------------------------------------------------------------------
@@ -131,28 +131,6 @@ const MODIFY_LEADS = new Set(['1', '2', '3', '4']);
 
 function canModifyLeads(u: SimUser): boolean {
   return u.active === 'Y' && u.user_level > 7 && u.flags.vdc_agent_api_access === '1' && MODIFY_LEADS.has(u.flags.modify_leads ?? '');
-}
-
-interface ListRestriction {
-  error?: string;
-  /** undefined = not restricted */
-  allowed?: Set<string>;
-}
-
-/** api_list_restrict: the lists of the user group's allowed campaigns (done before the function block). */
-function listRestriction(ctx: SimContext): ListRestriction {
-  const u = ctx.user;
-  if (!(u.api_list_restrict > 0)) return {};
-  const settings = ctx.state.userGroupSettings?.get(u.user_group);
-  if (!settings && !ctx.state.userGroups.has(u.user_group)) {
-    return { error: `ERROR: user_group DOES NOT EXIST: |${u.user}|${u.user_group}|\n` };
-  }
-  const allowedCampaigns = settings?.allowed_campaigns ?? ' -ALL-CAMPAIGNS- -';
-  const allowed = new Set<string>();
-  const all = /-ALL/i.test(allowedCampaigns);
-  const camps = new Set(allowedCampaigns.split(' ').filter((c) => c !== '' && c !== '-'));
-  for (const l of ctx.state.lists.values()) if (all || camps.has(l.campaign_id)) allowed.add(l.list_id);
-  return { allowed };
 }
 
 /** source, api_allowed_functions and the permission query, in the PHP's order; '' when all pass. */
@@ -299,16 +277,6 @@ function lookupGmt(ctx: SimContext, phoneCode: string, phone: string, tzMethod: 
   }
   return ctx.state.serverGmt.toFixed(2);
 }
-
-/** vicidial_call_times: VICIdial's stock call times (HHMM start, stop). */
-const CALL_TIMES: Readonly<Record<string, readonly [number, number]>> = {
-  '24hours': [0, 2400],
-  '9am-9pm': [900, 2100],
-  '9am-5pm': [900, 1700],
-  '12pm-5pm': [1200, 1700],
-  '12pm-9pm': [1200, 2100],
-  '5pm-9pm': [1700, 2100],
-};
 
 /** dialable_gmt(): 1 when the local time at that offset is inside the call time. */
 function dialableGmt(ctx: SimContext, callTime: string, gmt: string): number {
