@@ -161,6 +161,14 @@ describe('editor in a browser', function () {
         }, null, { timeout: 5000 });
         await page.waitForTimeout(400);
         await page.screenshot({ path: path.join(__dirname, '..', '.node-red-data', `dialog-${type}.png`) });
+        // Checkbox and option labels must be readable, not cut to "D…" by the editor's label width.
+        const cut = await page.evaluate(() =>
+          $('.red-ui-tray-body label:visible')
+            .filter((_, el) => getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1)
+            .map((_, el) => el.textContent.trim())
+            .get(),
+        );
+        assert.deepEqual(cut, [], `${type}: truncated labels`);
       } finally {
         await page.evaluate(() => RED.tray.close());
         await page.waitForTimeout(300);
