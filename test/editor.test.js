@@ -161,6 +161,21 @@ describe('editor in a browser', function () {
         }, null, { timeout: 5000 });
         await page.waitForTimeout(400);
         await page.screenshot({ path: path.join(__dirname, '..', '.node-red-data', `dialog-${type}.png`) });
+        // The "second output" box changes the node's outputs while the dialog is open.
+        const outputs = await page.evaluate((t) => {
+          const box = $('#node-input-errorOutput');
+          const node = RED.nodes.filterNodes({ type: t })[0];
+          if (!box.length || !node) return null;
+          const was = box.is(':checked');
+          box.prop('checked', !was).trigger('change');
+          const toggled = node.outputs;
+          box.prop('checked', was).trigger('change');
+          return { toggled, expected: was ? 1 : 2, restored: node.outputs, restoredExpected: was ? 2 : 1 };
+        }, type);
+        if (outputs) {
+          assert.equal(outputs.toggled, outputs.expected, `${type}: outputs follow the error-output box`);
+          assert.equal(outputs.restored, outputs.restoredExpected);
+        }
         // Checkbox and option labels must be readable, not cut to "D…" by the editor's label width.
         const cut = await page.evaluate(() =>
           $('.red-ui-tray-body label:visible')
