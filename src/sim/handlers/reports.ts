@@ -8,6 +8,7 @@
 import { param, sqlDateTime, sqlDay, type Handler, type SimContext } from '../context';
 import { HUMAN_ANSWERED_STATUSES } from '../seed';
 import type { SimAgent, SimCall, SimCallback, SimLead, SimState, SimUser } from '../state';
+import { blankLead } from '../state';
 import { LEAD_COLUMNS as LEAD_COLUMN_ORDER } from '../../core/catalog/non-agent-3';
 
 // ---------------------------------------------------------------------------
@@ -18,44 +19,8 @@ type Answer = string;
 // The column order the server prints, from the catalog (one source of truth).
 const LEAD_COLUMNS = LEAD_COLUMN_ORDER;
 
-/** Every vicidial_list column the simulator stores (what `SELECT <field>` can read). */
-const VICIDIAL_LIST_COLUMNS = [
-  'lead_id',
-  'entry_date',
-  'modify_date',
-  'status',
-  'user',
-  'vendor_lead_code',
-  'source_id',
-  'list_id',
-  'gmt_offset_now',
-  'called_since_last_reset',
-  'phone_code',
-  'phone_number',
-  'title',
-  'first_name',
-  'middle_initial',
-  'last_name',
-  'address1',
-  'address2',
-  'address3',
-  'city',
-  'state',
-  'province',
-  'postal_code',
-  'country_code',
-  'gender',
-  'date_of_birth',
-  'alt_phone',
-  'email',
-  'security_phrase',
-  'comments',
-  'called_count',
-  'last_local_call_time',
-  'rank',
-  'owner',
-  'entry_list_id',
-] as const;
+/** Every vicidial_list column the simulator stores (what `SELECT <field>` can read), in table order. */
+const VICIDIAL_LIST_COLUMNS = Object.keys(blankLead(0, '', '', '')).filter((c) => c !== 'custom');
 
 function clean(ctx: SimContext, name: string, keep: RegExp): string {
   return param(ctx, name).replace(keep, '');
