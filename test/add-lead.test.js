@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { helper, startSimulator, load, nextMessage, recordStatuses, CREDS } = require('./support/nodes');
+const { helper, startSimulator, load, nextMessage, recordStatuses, CREDS, nodeTestLifecycle, exampleFlow } = require('./support/nodes');
 const addLeadNode = require('../nodes/vicidial-add-lead.js');
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 
@@ -278,26 +278,12 @@ describe('vicidial-add-lead node', () => {
 });
 
 describe('vicidial-add-lead example flow', () => {
-  const example = require('../examples/add-lead-from-web-form.json');
   const injectNode = require('@node-red/nodes/core/common/20-inject.js');
   const debugNode = require('@node-red/nodes/core/common/21-debug.js');
-  let sim;
-  before(async () => {
-    sim = await startSimulator({ port: 0 });
-  });
-  after(() => sim.stop());
-  beforeEach(() => new Promise((r) => helper.startServer(r)));
-  afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-  });
+  const t = nodeTestLifecycle();
 
   it('adds the web-form lead, then refuses the same submission as a duplicate', async () => {
-    const flow = JSON.parse(JSON.stringify(example));
-    const server = flow.find((n) => n.type === 'vicidial-server');
-    assert.equal(server.url, 'http://127.0.0.1:8089');
-    assert.ok(!('credentials' in server));
-    server.url = sim.url;
+    const { flow, server } = exampleFlow('add-lead-from-web-form.json', t.sim);
     const node = flow.find((n) => n.type === 'vicidial-add-lead');
     node.wires[0].push('ok');
     node.wires[1].push('bad');
@@ -310,7 +296,7 @@ describe('vicidial-add-lead example flow', () => {
     inject.receive({});
     const msg = await ok;
     const national = form.phone.replace(/\D/g, '').slice(1);
-    const lead = [...sim.state.leads.values()].find((l) => l.phone_number === national);
+    const lead = [...t.sim.state.leads.values()].find((l) => l.phone_number === national);
     assert.ok(lead);
     assert.equal(lead.first_name, form.fname);
     assert.equal(lead.vendor_lead_code, form.ref);

@@ -2,7 +2,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { helper, startSimulator, load, nextMessage, recordStatuses, CREDS, serverNode } = require('./support/nodes');
+const { helper, startSimulator, load, nextMessage, recordStatuses, CREDS, serverNode, nodeTestLifecycle, exampleFlow } = require('./support/nodes');
 const agentNode = require('../nodes/vicidial-agent.js');
 const { AGENT_ACTIONS } = require('../nodes/core/agent-actions');
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
@@ -346,23 +346,10 @@ describe('vicidial-agent node', () => {
 });
 
 describe('vicidial-agent example flow', () => {
-  let sim;
-  before(async () => {
-    sim = await startSimulator({ port: 0 });
-  });
-  after(() => sim.stop());
-  beforeEach(() => new Promise((r) => helper.startServer(r)));
-  afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-  });
+  const t = nodeTestLifecycle();
 
   it('agent-control: resume, pause and disposition agent1', async () => {
-    const flow = JSON.parse(JSON.stringify(require('../examples/agent-control.json')));
-    const server = flow.find((n) => n.type === 'vicidial-server');
-    assert.equal(server.url, 'http://127.0.0.1:8089');
-    assert.ok(!('credentials' in server));
-    server.url = sim.url;
+    const { flow, server } = exampleFlow('agent-control.json', t.sim);
     await helper.load([serverNode, agentNode, injectNode, debugNode], flow, { [server.id]: CREDS });
     const results = helper.getNode(flow.find((n) => n.type === 'debug' && n.name === 'Agent results').id);
     const inject = (name) => flow.find((n) => n.type === 'inject' && n.name === name);
@@ -372,15 +359,15 @@ describe('vicidial-agent example flow', () => {
       helper.getNode(inject(name).id).receive({});
       return got;
     };
-    assert.equal(sim.state.agents.get(agent).status, 'PAUSED');
+    assert.equal(t.sim.state.agents.get(agent).status, 'PAUSED');
     const resumed = await run('Resume agent1');
     assert.equal(resumed.vicidial.action, 'resume');
-    assert.equal(sim.state.agents.get(agent).status, 'READY');
+    assert.equal(t.sim.state.agents.get(agent).status, 'READY');
     const paused = await run('Pause agent1');
     assert.equal(paused.payload.value, 'PAUSE');
-    assert.equal(sim.state.agents.get(agent).status, 'PAUSED');
+    assert.equal(t.sim.state.agents.get(agent).status, 'PAUSED');
     const status = JSON.parse(inject('Disposition SALE').payload).status;
     await run('Disposition SALE');
-    assert.equal(sim.state.agents.get(agent).external_status, status);
+    assert.equal(t.sim.state.agents.get(agent).external_status, status);
   });
 });

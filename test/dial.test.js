@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { helper, startSimulator, load, nextMessage, recordStatuses, CREDS, serverNode } = require('./support/nodes');
+const { helper, startSimulator, load, nextMessage, recordStatuses, CREDS, serverNode, nodeTestLifecycle, exampleFlow } = require('./support/nodes');
 const dialNode = require('../nodes/vicidial-dial.js');
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 const injectNode = require('@node-red/nodes/core/common/20-inject.js');
@@ -265,23 +265,10 @@ describe('vicidial-dial node', () => {
 });
 
 describe('vicidial-dial example flow', () => {
-  let sim;
-  before(async () => {
-    sim = await startSimulator({ port: 0 });
-  });
-  after(() => sim.stop());
-  beforeEach(() => new Promise((r) => helper.startServer(r)));
-  afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-  });
+  const t = nodeTestLifecycle();
 
   it('click-to-dial: the inject makes agent1 dial the number', async () => {
-    const flow = JSON.parse(JSON.stringify(require('../examples/click-to-dial.json')));
-    const server = flow.find((n) => n.type === 'vicidial-server');
-    assert.equal(server.url, 'http://127.0.0.1:8089');
-    assert.ok(!('credentials' in server));
-    server.url = sim.url;
+    const { flow, server } = exampleFlow('click-to-dial.json', t.sim);
     const inject = flow.find((n) => n.type === 'inject');
     const agent = inject.props.find((p) => p.p === 'agent_user').v;
     const digits = inject.payload.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
@@ -292,6 +279,6 @@ describe('vicidial-dial example flow', () => {
     const msg = await got;
     assert.equal(msg.payload.value, digits);
     assert.equal(msg.payload.agent_user, agent);
-    assert.ok(sim.state.agents.get(agent).external_dial.startsWith(`${digits}!`));
+    assert.ok(t.sim.state.agents.get(agent).external_dial.startsWith(`${digits}!`));
   });
 });

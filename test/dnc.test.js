@@ -1,7 +1,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const { helper, startSimulator, load, nextMessage, recordStatuses, SERVER_ID, CREDS, serverNode } = require('./support/nodes');
+const { helper, startSimulator, load, nextMessage, recordStatuses, SERVER_ID, CREDS, serverNode, nodeTestLifecycle, exampleFlow } = require('./support/nodes');
 const dncNode = require('../nodes/vicidial-dnc.js');
 const dnc = require('../nodes/core/dnc');
 const { VicidialError } = require('../nodes/core/errors');
@@ -559,28 +559,14 @@ describe('vicidial-dnc node', () => {
 // Example flow
 
 describe('vicidial-dnc example flow', () => {
-  let sim;
-  before(async () => {
-    sim = await startSimulator({ port: 0 });
-  });
-  after(() => sim.stop());
-  beforeEach(() => new Promise((r) => helper.startServer(r)));
-  afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-  });
+  const t = nodeTestLifecycle();
 
   it('adds CRM opt-outs to the system DNC list', async () => {
-    const example = require('../examples/dnc-from-crm-optout.json');
-    const flow = JSON.parse(JSON.stringify(example));
-    const server = flow.find((n) => n.type === 'vicidial-server');
-    assert.equal(server.url, 'http://127.0.0.1:8089');
-    assert.ok(!('credentials' in server));
-    server.url = sim.url;
+      const { flow, server } = exampleFlow('dnc-from-crm-optout.json', t.sim);
     const inject = flow.find((n) => n.type === 'inject');
     const records = JSON.parse(inject.payload);
     const digits = records.map((r) => String(typeof r === 'object' ? r.phone_number : r).replace(/\D/g, ''));
-    const expected = digits.map((d) => (d.length < 6 ? 'invalid' : sim.state.dnc.has(d) ? 'already_listed' : 'added'));
+    const expected = digits.map((d) => (d.length < 6 ? 'invalid' : t.sim.state.dnc.has(d) ? 'already_listed' : 'added'));
     assert.ok(expected.includes('added') && expected.includes('already_listed'), 'the example shows both outcomes');
 
     await helper.load([serverNode, dncNode, injectNode, debugNode], flow, { [server.id]: CREDS });
@@ -591,6 +577,6 @@ describe('vicidial-dnc example flow', () => {
     assert.equal(msg.topic, 'crm/optout');
     assert.deepEqual(msg.payload.map((r) => r.outcome), expected);
     assert.deepEqual(msg.payload.map((r) => r.phone_number), digits);
-    digits.forEach((d, i) => expected[i] !== 'invalid' && assert.ok(sim.state.dnc.has(d), d));
+    digits.forEach((d, i) => expected[i] !== 'invalid' && assert.ok(t.sim.state.dnc.has(d), d));
   });
 });

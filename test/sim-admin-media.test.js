@@ -6,17 +6,7 @@ const { startSimulator } = require('../nodes/sim/server');
 const { makeUser } = require('../nodes/sim/seed');
 const { VicidialClient } = require('../nodes/core/client');
 
-async function rejects(promise, code, reasonStart) {
-  try {
-    await promise;
-  } catch (err) {
-    assert.equal(err.name, 'VicidialError', String(err));
-    assert.equal(err.code, code, `${err.message}`);
-    if (reasonStart) assert.ok(err.reason.startsWith(reasonStart), `reason "${err.reason}" should start with "${reasonStart}"`);
-    return err;
-  }
-  assert.fail(`expected a ${code} error`);
-}
+const { rejects } = require('./support/sim');
 
 describe('simulator: media and routing administration', () => {
   let sim;

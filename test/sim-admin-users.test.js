@@ -12,17 +12,7 @@ const { MASK } = require('../nodes/core/redact');
 
 const FUNCTIONS = ['add_user', 'copy_user', 'update_user', 'update_remote_agent', 'add_phone', 'update_phone', 'add_phone_alias', 'update_phone_alias'];
 
-async function rejects(promise, code, reasonStart) {
-  try {
-    await promise;
-  } catch (err) {
-    assert.equal(err.name, 'VicidialError', String(err));
-    assert.equal(err.code, code, `${err.message}`);
-    if (reasonStart) assert.ok(err.reason.startsWith(reasonStart), `reason "${err.reason}" should start with "${reasonStart}"`);
-    return err;
-  }
-  assert.fail(`expected a ${code} error`);
-}
+const { rejects } = require('./support/sim');
 
 describe('simulator: user, remote agent and phone administration', () => {
   let sim;

@@ -12,17 +12,7 @@ const WINTER = new Date('2025-01-15T20:00:00Z');
 /** Daylight saving time in effect. */
 const SUMMER = new Date('2025-07-15T18:00:00Z');
 
-async function rejects(promise, code, reasonStart) {
-  try {
-    await promise;
-  } catch (err) {
-    assert.equal(err.name, 'VicidialError', String(err));
-    if (code) assert.equal(err.code, code, `${err.message}`);
-    if (reasonStart) assert.ok(err.reason.startsWith(reasonStart), `reason "${err.reason}" should start with "${reasonStart}"`);
-    return err;
-  }
-  assert.fail(`expected a ${code} error`);
-}
+const { rejects } = require('./support/sim');
 
 describe('simulator: lead functions', () => {
   let sim;

@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { helper, startSimulator, load, nextMessage, recordStatuses } = require('./support/nodes');
+const { helper, startSimulator, load, nextMessage, recordStatuses, nodeTestLifecycle, exampleFlow } = require('./support/nodes');
 const apiNode = require('../nodes/vicidial-api.js');
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 
@@ -129,25 +129,12 @@ describe('vicidial-api node', () => {
 });
 
 describe('vicidial-api example flow', () => {
-  const example = require('../examples/generic-api-call.json');
   const injectNode = require('@node-red/nodes/core/common/20-inject.js');
   const debugNode = require('@node-red/nodes/core/common/21-debug.js');
-  let sim;
-  before(async () => {
-    sim = await startSimulator({ port: 0 });
-  });
-  after(() => sim.stop());
-  beforeEach(() => new Promise((r) => helper.startServer(r)));
-  afterEach(async () => {
-    await helper.unload();
-    await new Promise((r) => helper.stopServer(r));
-  });
+  const t = nodeTestLifecycle();
 
   it('searches a lead, then resumes agent1 through msg.function', async () => {
-    const flow = JSON.parse(JSON.stringify(example));
-    const server = flow.find((n) => n.type === 'vicidial-server');
-    assert.ok(!('credentials' in server));
-    server.url = sim.url;
+    const { flow, server } = exampleFlow('generic-api-call.json', t.sim);
     const api = flow.find((n) => n.type === 'vicidial-api');
     api.wires[0].push('ok');
     api.wires[1].push('bad');
@@ -156,18 +143,18 @@ describe('vicidial-api example flow', () => {
     const [search, pause] = flow.filter((n) => n.type === 'inject');
 
     const phone = JSON.parse(search.payload).phone_number;
-    const expected = [...sim.state.leads.values()].filter((l) => l.phone_number === phone).map((l) => String(l.lead_id));
+    const expected = [...t.sim.state.leads.values()].filter((l) => l.phone_number === phone).map((l) => String(l.lead_id));
     assert.ok(expected.length > 0, 'the seed has the searched lead');
     const first = nextMessage(helper.getNode('ok'));
     helper.getNode(search.id).receive({});
     const found = await first;
     assert.ok(JSON.stringify(found.payload).includes(expected[0]), JSON.stringify(found.payload));
 
-    assert.equal(sim.state.agents.get('agent1').status, 'PAUSED');
+    assert.equal(t.sim.state.agents.get('agent1').status, 'PAUSED');
     const second = nextMessage(helper.getNode('ok'));
     helper.getNode(pause.id).receive({});
     const resumed = await second;
     assert.equal(resumed.vicidial.api, 'agent');
-    assert.equal(sim.state.agents.get('agent1').status, 'READY');
+    assert.equal(t.sim.state.agents.get('agent1').status, 'READY');
   });
 });

@@ -1,6 +1,7 @@
 'use strict';
 // Shared set-up for node tests: the Node-RED test helper, a simulator on loopback,
 // and a vicidial-server config node pointing at it.
+const assert = require('node:assert/strict');
 const helper = require('node-red-node-test-helper');
 const { startSimulator } = require('../../nodes/sim/server');
 
@@ -43,4 +44,35 @@ function recordStatuses(node) {
   return seen;
 }
 
-module.exports = { helper, startSimulator, load, nextMessage, recordStatuses, SERVER_ID, CREDS, serverNode };
+/**
+ * The usual life of a node test: one simulator for the describe block, a fresh
+ * Node-RED test server per test. Returns an object whose `sim` is set in before().
+ */
+function nodeTestLifecycle(simOptions = {}) {
+  const ctx = { sim: undefined };
+  before(async () => {
+    ctx.sim = await startSimulator({ port: 0, ...simOptions });
+  });
+  after(() => ctx.sim.stop());
+  beforeEach(() => new Promise((r) => helper.startServer(r)));
+  afterEach(async () => {
+    await helper.unload();
+    await new Promise((r) => helper.stopServer(r));
+  });
+  return ctx;
+}
+
+/**
+ * A copy of an example flow with its vicidial-server pointed at `sim`. Examples ship
+ * pointing at the README's simulator address and without credentials; both are checked.
+ */
+function exampleFlow(file, sim) {
+  const flow = JSON.parse(JSON.stringify(require(`../../examples/${file}`)));
+  const server = flow.find((n) => n.type === 'vicidial-server');
+  assert.equal(server.url, 'http://127.0.0.1:8089', `${file}: the example points at the local simulator`);
+  assert.ok(!('credentials' in server), `${file}: no credentials in an example`);
+  server.url = sim.url;
+  return { flow, server };
+}
+
+module.exports = { nodeTestLifecycle, exampleFlow, helper, startSimulator, load, nextMessage, recordStatuses, SERVER_ID, CREDS, serverNode };
