@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'NETWORK',
   'QUEUE_FULL',
+  'TRUNCATED',
+  'TOO_LARGE',
   'UNKNOWN',
 ] as const;
 
@@ -25,6 +27,8 @@ export interface VicidialErrorInit {
   notices?: Array<{ reason: string; details: string[] }>;
   raw?: string;
   status?: number;
+  /** For calls the login guard stopped: when calls may be sent again (epoch ms). */
+  retryAt?: number;
 }
 
 /**
@@ -40,6 +44,7 @@ export class VicidialError extends Error {
   readonly notices: Array<{ reason: string; details: string[] }>;
   readonly raw: string;
   readonly status: number | undefined;
+  readonly retryAt: number | undefined;
 
   constructor(init: VicidialErrorInit) {
     const where = init.function ? `${init.function}: ` : '';
@@ -53,6 +58,7 @@ export class VicidialError extends Error {
     this.notices = init.notices ?? [];
     this.raw = init.raw ?? '';
     this.status = init.status;
+    this.retryAt = init.retryAt;
   }
 
   /** A plain object for msg.error: JSON-safe and free of stack traces. */
@@ -68,6 +74,7 @@ export class VicidialError extends Error {
       notices: this.notices,
       raw: this.raw,
       status: this.status,
+      ...(this.retryAt === undefined ? {} : { retryAt: this.retryAt }),
     };
   }
 }
