@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'QUEUE_FULL',
   'TRUNCATED',
   'TOO_LARGE',
+  'BUSY',
   'UNKNOWN',
 ] as const;
 
@@ -107,4 +108,14 @@ export function classifyReason(reason: string, overrides?: Readonly<Record<strin
     if (pattern.test(reason)) return code;
   }
   return 'UNKNOWN';
+}
+
+/** What an HTTP status means in the pack's vocabulary, for APIs that speak through status codes; undefined for 2xx. */
+export function classifyStatus(status: number): ErrorCode | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  if (status === 401 || status === 403) return 'AUTH';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 400) return 'INVALID';
+  if (status === 503) return 'BUSY';
+  return 'HTTP';
 }

@@ -22,12 +22,19 @@ export interface TransportOptions {
   retryBaseMs?: number;
   /** Largest answer body accepted, in bytes; a larger one fails with TOO_LARGE and is not read further. */
   maxBytes?: number;
+  /** Sent with every request (e.g. Authorization); never put into an error. */
+  headers?: Readonly<Record<string, string>>;
+  /** Resends of a 503 answer, honouring Retry-After; then BUSY. 0 returns the 503 answer as is. */
+  busyRetries?: number;
+  /** Longest wait before resending a 503, whatever Retry-After asks for. */
+  busyMaxWaitMs?: number;
 }
 
 export interface HttpAnswer {
   status: number;
   body: string;
   contentType: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 /** Called with an attempt's answer, or with none when it never came (error, timeout). */
@@ -57,6 +64,7 @@ export const DEFAULTS = {
   retryBaseMs: 200,
   retryMaxMs: 2_000,
   maxBytes: 64 * 1024 * 1024,
+  busyMaxWaitMs: 30_000,
 };
 
 /** Errors that prove the request never reached the server, so even a write may be resent. */
@@ -125,6 +133,9 @@ export class Transport {
       retries: DEFAULTS.retries,
       retryBaseMs: DEFAULTS.retryBaseMs,
       maxBytes: DEFAULTS.maxBytes,
+      headers: {},
+      busyRetries: 0,
+      busyMaxWaitMs: DEFAULTS.busyMaxWaitMs,
       ...stripUndefined(options),
       baseUrl: options.baseUrl,
     };
@@ -148,7 +159,7 @@ export class Transport {
     if (this.closed) throw closedError(opts.functionName);
     await this.limiter.acquire(opts.functionName);
     try {
-      return await this.withRetries(path, params, opts);
+      return await this.withBusyRetries(path, params, opts);
     } finally {
       this.limiter.release();
     }
@@ -165,6 +176,25 @@ export class Transport {
     this.closing.abort(closedError());
     this.limiter.drain(() => closedError());
     this.agent.destroy();
+  }
+
+  /** A 503 means the server is overloaded: wait as it asks (bounded), then give up with BUSY. */
+  private async withBusyRetries(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
+    const max = Math.max(0, Math.floor(this.options.busyRetries));
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.withRetries(path, params, opts);
+      if (answer.status !== 503 || max === 0) return answer;
+      if (attempt >= max || this.closed) {
+        throw new VicidialError({
+          code: 'BUSY',
+          function: opts.functionName,
+          status: 503,
+          reason: `the server is busy (HTTP 503) and stayed busy after ${max} retr${max === 1 ? 'y' : 'ies'}`,
+        });
+      }
+      const fallback = Math.min(DEFAULTS.retryMaxMs, this.options.retryBaseMs * 2 ** attempt);
+      await this.backOff(retryAfterMs(answer.headers['retry-after'], fallback, this.options.busyMaxWaitMs), opts.functionName);
+    }
   }
 
   private async withRetries(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
@@ -212,7 +242,7 @@ export class Transport {
     const isPost = this.options.method === 'POST';
     if (!isPost) url.search = form;
     const lib = url.protocol === 'https:' ? https : http;
-    const headers: Record<string, string | number> = { accept: 'text/html, text/plain, */*' };
+    const headers: Record<string, string | number> = { accept: 'text/html, text/plain, */*', ...this.options.headers };
     if (isPost) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       headers['content-length'] = Buffer.byteLength(form);
@@ -268,6 +298,7 @@ export class Transport {
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
             contentType: String(res.headers['content-type'] ?? ''),
+            headers: res.headers,
           });
         });
       });
@@ -314,6 +345,15 @@ function networkError(e: Error & { code?: string }, fn: string | undefined, wher
     reason: `${e.code ?? 'ERROR'} talking to ${where}${e.code ? '' : `: ${e.message}`}`,
   });
   return Object.assign(err, { sysCode: e.code });
+}
+
+/** Retry-After in seconds or as an HTTP date, bounded to [0, maxMs]; the fallback when absent or unreadable. */
+export function retryAfterMs(header: string | undefined, fallbackMs: number, maxMs: number): number {
+  const text = (header ?? '').trim();
+  let ms = fallbackMs;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+  else if (text && Number.isFinite(Date.parse(text))) ms = Date.parse(text) - Date.now();
+  return Math.min(maxMs, Math.max(0, ms));
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

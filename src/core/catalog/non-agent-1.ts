@@ -247,6 +247,47 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     },
   },
   {
+    name: 'hopper_bulk_insert',
+    api: 'non_agent',
+    write: true,
+    summary: 'Put existing leads, given by ID, into the dial hopper of their list\'s campaign; one NOTICE per lead, then a summary',
+    params: [
+      {
+        name: 'lead_ids',
+        type: 'list',
+        items: 'integer',
+        separator: ',',
+        required: true,
+        description: 'Lead IDs, comma-separated (an empty ID makes the server fail with HTTP 500, so it is refused before sending)',
+      },
+      { name: 'hopper_priority', type: 'integer', description: 'Hopper priority -99 to 99 (default 0)' },
+      {
+        name: 'hopper_local_call_time_check',
+        type: 'enum',
+        values: YN,
+        description: 'Y skips leads outside the local call time of their list or campaign',
+      },
+    ],
+    response: { kind: 'status' },
+    lines: [
+      { tag: 'SUCCESS', reason: 'LEADS HAVE BEEN INSERTED INTO THE HOPPER', fields: ['added_count', 'error_count', 'hopper_id', 'user'] },
+      { tag: 'ERROR', reason: 'NO LEADS HAVE BEEN INSERTED INTO THE HOPPER', fields: ['error_count', 'not_found_count', 'user'] },
+      { tag: 'NOTICE', reason: 'LEAD ADDED TO HOPPER', fields: ['phone_number', 'lead_id', 'hopper_id', 'user'] },
+      { tag: 'NOTICE', reason: 'NOT ADDED TO HOPPER, LEAD IS ALREADY IN THE HOPPER', fields: ['lead_id'] },
+      { tag: 'NOTICE', reason: 'NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME,', fields: ['lead_id', 'gmt_offset', 'state', 'dialable'] },
+      { tag: 'NOTICE', reason: 'NOT ADDED TO HOPPER, LEAD HOPPER INSERT ERROR', fields: ['lead_id'] },
+      { tag: 'NOTICE', reason: 'NOT ADDED TO HOPPER, LEAD NOT FOUND', fields: ['lead_id'] },
+      { tag: 'NOTICE', reason: 'CAMPAIGN DOES NOT EXIST', fields: ['list_id', 'lead_id'] },
+    ],
+    // Each lead's reason is in the error's notices; none of the leads the call is about could be put in the hopper.
+    errors: { 'NO LEADS HAVE BEEN INSERTED INTO THE HOPPER': 'NOT_FOUND' },
+    permission: {
+      userLevel: 8,
+      flags: ['vdc_agent_api_access', 'modify_campaigns'],
+      reason: 'USER DOES NOT HAVE PERMISSION TO ADD LEADS TO THE HOPPER',
+    },
+  },
+  {
     name: 'blind_monitor',
     api: 'non_agent',
     write: true,

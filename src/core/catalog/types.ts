@@ -26,6 +26,8 @@ export interface ParamSpec {
   readonly maxLength?: number;
   /** For `list`: how the server wants an array joined (e.g. '-' or '|'). */
   readonly separator?: string;
+  /** For `list`: every item must be a whole number (the server puts the list in an SQL `IN(...)`). */
+  readonly items?: 'integer';
   readonly description?: string;
 }
 
