@@ -42,8 +42,14 @@ export interface NodeDef {
 
 export type HttpHandler = (req: IncomingMessage & Record<string, unknown>, res: ServerResponse & Record<string, unknown>, next?: (err?: unknown) => void) => void;
 
+/** Express tells error handlers from middleware by their four parameters. */
+export type HttpErrorHandler = (err: unknown, req: Parameters<HttpHandler>[0], res: Parameters<HttpHandler>[1], next: (err?: unknown) => void) => void;
+
 /** Express-like router: only the calls this pack makes. */
 export interface HttpRouter {
+  use?(handler: HttpErrorHandler): void;
+  /** The app this one is mounted in (Express sets it on mounting). */
+  parent?: HttpRouter;
   get(path: string, ...handlers: HttpHandler[]): void;
   post(path: string, ...handlers: HttpHandler[]): void;
   options?(path: string, ...handlers: HttpHandler[]): void;

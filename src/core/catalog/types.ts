@@ -26,6 +26,8 @@ export interface ParamSpec {
   readonly maxLength?: number;
   /** For `list`: how the server wants an array joined (e.g. '-' or '|'). */
   readonly separator?: string;
+  /** For `list`: every item must be a whole number (the server puts the list in an SQL `IN(...)`). */
+  readonly items?: 'integer';
   readonly description?: string;
 }
 
@@ -75,6 +77,8 @@ export interface FunctionSpec {
   readonly api: ApiKind;
   /** Writes are never retried once a request may have reached the server. */
   readonly write: boolean;
+  /** false: answered before the login is checked, so it can never count as a failed login. */
+  readonly login?: boolean;
   readonly summary: string;
   readonly params: readonly ParamSpec[];
   /** At least one parameter of each group must be present. */
