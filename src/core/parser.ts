@@ -255,6 +255,20 @@ function errorFrom(spec: FunctionSpec, line: StatusLine, raw: string, notices: r
   });
 }
 
+/**
+ * Whether an answer is a login failure (AUTH) or a lock (LOCKED): both APIs check the
+ * login before printing anything else, so only the first line is read.
+ */
+export function loginFailure(spec: FunctionSpec, body: string): 'AUTH' | 'LOCKED' | undefined {
+  const start = body.length - body.trimStart().length;
+  if (!body.startsWith('ERROR:', start)) return undefined;
+  const end = body.indexOf('\n', start);
+  const line = parseStatusLine(body.slice(start, end < 0 ? undefined : end).replace(/\r$/, ''), spec);
+  if (!line) return undefined;
+  const code = errorFrom(spec, line, '').code;
+  return code === 'AUTH' || code === 'LOCKED' ? code : undefined;
+}
+
 function isEmptyReason(spec: FunctionSpec, reason: string): boolean {
   return (spec.empty ?? []).some((e) => reason.startsWith(e));
 }

@@ -35,6 +35,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'version',
     api: 'non_agent',
     write: false,
+    login: false,
     summary: 'Server API version, build, clock and time-zone information (answered before authentication)',
     params: [],
     response: { kind: 'kv' },

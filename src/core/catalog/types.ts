@@ -108,6 +108,8 @@ export interface FunctionSpec {
   readonly api: ApiKind;
   /** Writes are never retried once a request may have reached the server. */
   readonly write: boolean;
+  /** false: answered before the login is checked, so it can never count as a failed login. */
+  readonly login?: boolean;
   readonly summary: string;
   readonly params: readonly ParamSpec[];
   /** At least one parameter of each group must be present. */
