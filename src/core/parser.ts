@@ -7,6 +7,8 @@ import { CATALOG } from './catalog';
 import type { Delimiter, FunctionSpec, LineSpec } from './catalog/types';
 import { classifyReason, VicidialError } from './errors';
 import type { Redactor } from './redact';
+import { columnsFor, convertersFor, type Converter } from './schema';
+import type { Value } from './values';
 
 export type StatusTag = 'SUCCESS' | 'ERROR' | 'NOTICE';
 
@@ -19,7 +21,8 @@ export interface StatusLine {
   fields: Record<string, string>;
 }
 
-export type Row = Record<string, string>;
+/** One report row: text, or the catalog's type for the column (numbers, breakdowns …). */
+export type Row = Record<string, Value>;
 
 export interface ApiResult {
   function: string;
@@ -157,7 +160,7 @@ function parseRows(spec: FunctionSpec, lines: string[], params: Readonly<Record<
   if (spec.response.kind !== 'rows' || lines.length === 0) return [];
   const delim = rowDelimiter(spec, params);
   const split = delim === ',' ? splitCsv : (l: string) => l.split(delim);
-  let names: string[] = [...spec.response.columns];
+  let names: string[] = columnsFor(spec.response, params);
   let start = 0;
   const header = spec.response.header;
   if (header === 'always') {
@@ -175,13 +178,14 @@ function parseRows(spec: FunctionSpec, lines: string[], params: Readonly<Record<
     start = 1;
   }
   const width = names.length;
-  const full = rowFactory(names);
+  const convert = convertersFor(spec.response, names);
+  const full = rowFactory(names, convert);
   const rows: Row[] = new Array(lines.length - start);
   for (let li = start; li < lines.length; li++) {
     const values = split(lines[li]);
     let n = values.length;
     if (n > width && values[n - 1] === '') n--;
-    rows[li - start] = n === width ? full(values) : partialRow(names, values, n);
+    rows[li - start] = n === width ? full(values) : partialRow(names, values, n, convert);
   }
   return rows;
 }
@@ -191,14 +195,19 @@ function parseRows(spec: FunctionSpec, lines: string[], params: Readonly<Record<
  * adding keys one by one on 100k-row reports. Names are JSON-quoted, so any
  * header text is safe inside the generated source.
  */
-function rowFactory(names: readonly string[]): (values: readonly string[]) => Row {
-  const props = names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ');
-  return new Function('v', `return { ${props} };`) as (values: readonly string[]) => Row;
+function rowFactory(names: readonly string[], convert?: ReadonlyArray<Converter | undefined>): (values: readonly string[]) => Row {
+  // Typed columns are converted inside the literal, so each object gets its final shape at once.
+  const props = names.map((n, i) => `${JSON.stringify(n)}: ${convert?.[i] ? `c[${i}](v[${i}])` : `v[${i}]`}`).join(', ');
+  const make = new Function('c', 'v', `return { ${props} };`) as (c: unknown, values: readonly string[]) => Row;
+  return (values) => make(convert, values);
 }
 
-function partialRow(names: readonly string[], values: readonly string[], n: number): Row {
+function partialRow(names: readonly string[], values: readonly string[], n: number, convert?: ReadonlyArray<Converter | undefined>): Row {
   const row: Row = {};
-  for (let i = 0; i < n; i++) row[i < names.length ? names[i] : `field_${i + 1}`] = values[i];
+  for (let i = 0; i < n; i++) {
+    const c = convert?.[i];
+    row[i < names.length ? names[i] : `field_${i + 1}`] = c ? c(values[i]) : values[i];
+  }
   return row;
 }
 
