@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'NETWORK',
   'QUEUE_FULL',
+  'TRUNCATED',
+  'TOO_LARGE',
   'BUSY',
   'UNKNOWN',
 ] as const;
@@ -26,6 +28,8 @@ export interface VicidialErrorInit {
   notices?: Array<{ reason: string; details: string[] }>;
   raw?: string;
   status?: number;
+  /** For calls the login guard stopped: when calls may be sent again (epoch ms). */
+  retryAt?: number;
 }
 
 /**
@@ -41,6 +45,7 @@ export class VicidialError extends Error {
   readonly notices: Array<{ reason: string; details: string[] }>;
   readonly raw: string;
   readonly status: number | undefined;
+  readonly retryAt: number | undefined;
 
   constructor(init: VicidialErrorInit) {
     const where = init.function ? `${init.function}: ` : '';
@@ -54,6 +59,7 @@ export class VicidialError extends Error {
     this.notices = init.notices ?? [];
     this.raw = init.raw ?? '';
     this.status = init.status;
+    this.retryAt = init.retryAt;
   }
 
   /** A plain object for msg.error: JSON-safe and free of stack traces. */
@@ -69,6 +75,7 @@ export class VicidialError extends Error {
       notices: this.notices,
       raw: this.raw,
       status: this.status,
+      ...(this.retryAt === undefined ? {} : { retryAt: this.retryAt }),
     };
   }
 }
