@@ -5,6 +5,7 @@
 import { VicidialClient } from './core/client';
 import { CATALOG } from './core/catalog';
 import type { NodeAPI } from './core/node-red-types';
+import { guardsFor, type GlobalContext } from './core/guard-context';
 import { clientConfig, testConnection, type ServerCredentials, type ServerDef, type ServerNode } from './core/server-config';
 
 export = function register(RED: NodeAPI): void {
@@ -15,7 +16,10 @@ export = function register(RED: NodeAPI): void {
     let client: VicidialClient | undefined;
 
     node.getClient = () => {
-      if (!client) client = new VicidialClient(clientConfig(def, node.credentials ?? {}));
+      if (!client) {
+        const guards = guardsFor(String(def.guardStore ?? ''), () => (node as unknown as { context(): { global: GlobalContext } }).context().global);
+        client = new VicidialClient({ ...clientConfig(def, node.credentials ?? {}), guards });
+      }
       return client;
     };
 

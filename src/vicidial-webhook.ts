@@ -4,24 +4,24 @@
  * Everything that can be a pure function lives in core/webhook.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpHandler, HttpRouter, Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from './core/node-red-types';
+import type { HttpErrorHandler, HttpHandler, HttpRouter, Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from './core/node-red-types';
 import {
   AGENT_EVENT_NAMES,
   agentPushWarnings,
-  DedupWindow,
   WEBHOOK_TYPES,
   buildCallbackUrl,
   corsHeaders,
   decodeBody,
   decodeParsedBody,
   dedupKey,
-  ipAllowed,
+  allowCheck,
   isWebhookType,
+  paramRecord,
   parseAllowList,
-  parseCallback,
+  parseCallbackRecord,
+  parsedFormEntries,
   providedSecret,
-  queryEntries,
-  secretMatches,
+  secretCheck,
   webhookCatalog,
   wrapWithGet2Post,
   type BodyResult,
@@ -30,6 +30,8 @@ import {
   type ParsedCallback,
   type WebhookType,
 } from './core/webhook';
+import { duplicateCheck } from './core/webhook-dedup';
+import { NOT_JSON, TOO_LARGE, TOO_MANY, formEntries, queryText, tooManyParams, type Entry } from './core/webhook-request';
 
 type Req = Parameters<HttpHandler>[0];
 type Res = Parameters<HttpHandler>[1];
@@ -52,6 +54,8 @@ interface WebhookConfig {
   events: string[];
   outputMode: OutputMode;
   dedupMs: number;
+  /** Where the duplicate window lives: 'memory' (this process) or a context store's name. */
+  dedupStore: string;
   respond: RespondMode;
 }
 
@@ -103,6 +107,8 @@ function readConfig(def: NodeDef): WebhookConfig {
     events: stringList(def.events),
     outputMode: def.outputMode === 'per_type' ? 'per_type' : 'single',
     dedupMs: num(def.dedupSeconds, 0) * 1000,
+    // Flows saved before the option existed kept the window in the process.
+    dedupStore: str(def.dedupStore).trim() || 'memory',
     respond: def.respond === 'node' ? 'node' : 'immediate',
   };
 }
@@ -150,15 +156,20 @@ function reply(res: ServerResponse, status: number, text: string, extra: Record<
   res.end(text);
 }
 
+const NO_BODY: BodyResult = { ok: true, entries: [] };
+
 type BodyRead = { kind: 'ok'; text: string } | { kind: 'too_large' } | { kind: 'failed' };
+
+type Refusal = { ok: false; status: 400 | 413 | 415; reason: string };
+
+/** The declared body size; a chunked body declares none. */
+function declaredLength(req: IncomingMessage): number | undefined {
+  const declared = Number(header(req, 'content-length'));
+  return Number.isFinite(declared) ? declared : undefined;
+}
 
 /** Reads at most `limit` bytes; past it, stops keeping data and reports too_large. */
 function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
-  const declared = Number(header(req, 'content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.resolve({ kind: 'too_large' });
-  }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -180,18 +191,102 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   });
 }
 
-/** A body parsed by some middleware in httpNodeMiddleware is used as it is. */
+/** A body parsed before the route ran: Node-RED's admin app or httpNodeMiddleware. */
 function alreadyParsed(req: Req): boolean {
   return req._body === true || req.readableEnded === true;
 }
 
-async function bodyEntries(req: Req, limit: number): Promise<BodyResult | { ok: false; status: 413 | 400; reason: string }> {
+/**
+ * The body's parameters, under the size limit whoever read it: the declared length when
+ * there is one, else what the node counts as it reads, else (parsed by someone else) a
+ * lower bound measured from the parsed body. Synchronous unless the node reads the body.
+ */
+function bodyEntries(req: Req, limit: number): BodyResult | Promise<BodyResult> {
   const type = header(req, 'content-type');
-  if (alreadyParsed(req)) return decodeParsedBody(req.body, type);
-  const read = await readBody(req, limit);
-  if (read.kind === 'too_large') return { ok: false, status: 413, reason: 'request too large' };
-  if (read.kind === 'failed') return { ok: false, status: 400, reason: 'request body could not be read' };
-  return decodeBody(type, read.text);
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > limit) {
+    if (!alreadyParsed(req)) req.resume();
+    return { ok: false, status: 413, reason: TOO_LARGE };
+  }
+  const refused = refusedBodies.get(req);
+  if (refused) return refused;
+  if (alreadyParsed(req)) return decodeParsedBody(req.body, type, limit);
+  return readBody(req, limit).then((read): BodyResult => {
+    if (read.kind === 'too_large') return { ok: false, status: 413, reason: TOO_LARGE };
+    if (read.kind === 'failed') return { ok: false, status: 400, reason: 'request body could not be read' };
+    return decodeBody(type, read.text);
+  });
+}
+
+/** Express parsed the query already (with `qs`); its object is flattened back to names as sent. */
+function queryOf(req: Req, url: string): Entry[] | Refusal {
+  const text = queryText(url);
+  if (text === '') return [];
+  if (tooManyParams(text)) return { ok: false, status: 413, reason: TOO_MANY };
+  const q = req.query;
+  const entries = typeof q === 'object' && q !== null ? parsedFormEntries(q as Record<string, unknown>) : formEntries(text);
+  return entries ?? { ok: false, status: 400, reason: 'query nested too deep' };
+}
+
+// ---------------------------------------------------------------------------
+// Bodies Node-RED's admin app refused before the route ran
+// ---------------------------------------------------------------------------
+
+/**
+ * Under Node-RED's default settings the admin app parses JSON and form bodies for every
+ * path and hands a malformed or oversized one to Express's final handler, which logs a
+ * stack trace and answers with an HTML page. For webhook paths the refusal is noted here
+ * and the request goes on to the node, which answers it quietly and counts it.
+ */
+const refusedBodies = new WeakMap<IncomingMessage, Refusal>();
+
+function bodyParserRefusal(err: unknown): Refusal | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { type, status } = err as { type?: unknown; status?: unknown };
+  if (typeof type !== 'string') return undefined;
+  if (type === 'entity.parse.failed') return { ok: false, status: 400, reason: NOT_JSON };
+  if (type === 'entity.too.large') return { ok: false, status: 413, reason: TOO_LARGE };
+  if (type === 'parameters.too.many') return { ok: false, status: 413, reason: TOO_MANY };
+  if (status === 415) return { ok: false, status: 415, reason: 'unsupported body encoding' };
+  return typeof status === 'number' && status >= 400 && status < 500 ? { ok: false, status: 400, reason: 'request body could not be read' } : undefined;
+}
+
+function pathKey(path: string): string {
+  return path.toLowerCase().replace(/\/+$/, '') || '/';
+}
+
+/** The webhook path a request is for, relative to httpNodeRoot, as claimedPaths keys it. */
+function requestPathKey(req: Req, nodeRoot: string): string | undefined {
+  const url = requestUrl(req);
+  const q = url.indexOf('?');
+  const path = (q < 0 ? url : url.slice(0, q)).toLowerCase();
+  const root = pathKey(nodeRoot);
+  if (root === '/') return pathKey(path);
+  if (path !== root && !path.startsWith(`${root}/`)) return undefined;
+  return pathKey(path.slice(root.length));
+}
+
+/**
+ * The apps a request passes through before the HTTP node app: the runtime's admin app
+ * (RED.httpAdmin) is mounted inside the editor's admin app, which holds the body parsers.
+ */
+function adminApps(RED: NodeAPI): HttpRouter[] {
+  const apps: HttpRouter[] = [];
+  const nodeParent = RED.httpNode.parent;
+  for (let app: HttpRouter | undefined = RED.httpAdmin; app && app !== nodeParent && apps.length < 4; app = app.parent) apps.push(app);
+  return apps;
+}
+
+function registerBodyRefusals(RED: NodeAPI): void {
+  const handler: HttpErrorHandler = (err, req, _res, next) => {
+    const refusal = bodyParserRefusal(err);
+    const nodeRoot = RED.settings.httpNodeRoot;
+    const key = refusal && typeof nodeRoot === 'string' ? requestPathKey(req, nodeRoot) : undefined;
+    if (!refusal || key === undefined || !claimedPaths.has(key)) return next(err);
+    refusedBodies.set(req, refusal);
+    next();
+  };
+  for (const app of adminApps(RED)) app.use?.(handler);
 }
 
 function middlewareList(setting: unknown): HttpHandler[] {
@@ -233,6 +328,8 @@ function removeRoutes(router: HttpRouter, handlers: readonly unknown[]): void {
 interface Counters {
   received: number;
   rejected: number;
+  /** Answered 400: malformed JSON, nesting, unreadable bodies. */
+  malformed: number;
   duplicates: number;
   last: string;
 }
@@ -262,10 +359,10 @@ function routeOutput(cfg: WebhookConfig, parsed: ParsedCallback, msg: NodeMessag
 
 function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef): void {
   const cfg = readConfig(def);
-  const secret = node.credentials?.secret || undefined;
+  const secretOk = secretCheck(node.credentials?.secret || undefined);
+  const allowed = allowCheck(cfg.allow);
   const cors = corsOptions(RED.settings);
-  const dedup = cfg.dedupMs > 0 ? new DedupWindow(cfg.dedupMs) : undefined;
-  const counters: Counters = { received: 0, rejected: 0, duplicates: 0, last: '' };
+  const counters: Counters = { received: 0, rejected: 0, malformed: 0, duplicates: 0, last: '' };
   const pending = new Set<NodeJS.Timeout>();
   let statusTimer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -275,8 +372,9 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
     if (closed) return;
     const parts = [`${counters.received} received`];
     if (counters.rejected) parts.push(`${counters.rejected} rejected`);
+    if (counters.malformed) parts.push(`${counters.malformed} malformed`);
     if (counters.duplicates) parts.push(`${counters.duplicates} dup`);
-    const s: NodeStatus = { fill: counters.rejected ? 'yellow' : 'green', shape: 'dot', text: `${counters.last} · ${parts.join(', ')}` };
+    const s: NodeStatus = { fill: counters.rejected || counters.malformed ? 'yellow' : 'green', shape: 'dot', text: `${counters.last} · ${parts.join(', ')}` };
     node.status(s);
   };
   // Status goes to every open editor; a burst of requests updates it once a second at most.
@@ -308,13 +406,22 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
     node.status({ fill: 'red', shape: 'ring', text: 'no path' });
     return;
   }
-  const key = cfg.path.toLowerCase().replace(/\/+$/, '') || '/';
+  const key = pathKey(cfg.path);
   const holder = claimedPaths.get(key);
   if (holder && holder !== node.id) {
     node.error(`vicidial-webhook: path ${cfg.path} is already used by node ${holder}`);
     node.status({ fill: 'red', shape: 'ring', text: 'path in use' });
     return;
   }
+  let storeWarned = false;
+  const dedup = cfg.dedupMs > 0
+    ? duplicateCheck(cfg.dedupStore, key, cfg.dedupMs, () => node.context().global, (err) => {
+      // Once per deploy: a failing store must not flood the log.
+      if (storeWarned) return;
+      storeWarned = true;
+      node.warn(`vicidial-webhook: context store ${cfg.dedupStore} failed, repeats are let through: ${err instanceof Error ? err.message : String(err)}`);
+    })
+    : undefined;
   if (cfg.allowErrors.length) node.warn(`vicidial-webhook: ignored allow-list entries: ${cfg.allowErrors.join('; ')}`);
 
   const emit = (parsed: ParsedCallback, req: Req, res: Res): void => {
@@ -345,39 +452,61 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
     node.send(out);
   };
 
-  const handle = async (req: Req, res: Res): Promise<void> => {
-    originOf.set(res, header(req, 'origin'));
-    if (!ipAllowed(cfg.allow, clientAddress(req))) return reject(res, 403, 'Forbidden', `ip ${clientAddress(req) ?? '?'}`);
-    const url = requestUrl(req);
-    if (Buffer.byteLength(url) > cfg.maxBytes) return reject(res, 413, 'Request too large', 'too large');
-    const body = req.method === 'POST' ? await bodyEntries(req, cfg.maxBytes) : { ok: true as const, entries: [] };
-    if (!body.ok) {
-      const extra: Record<string, string> = body.status === 413 ? { Connection: 'close' } : {};
-      counters.rejected++;
-      counters.last = `${body.status} ${body.reason}`;
-      scheduleStatus();
-      return reply(res, body.status, body.reason, { ...responseHeaders(res), ...extra });
-    }
-    const entries = [...queryEntries(url), ...body.entries];
-    const given = providedSecret(req.headers, Object.fromEntries(entries), cfg.secretParam);
-    if (!secretMatches(secret, given)) return reject(res, 403, 'Forbidden', 'bad secret');
-    // HEAD reaches GET routes: an uptime probe must not look like a callback.
-    if (req.method === 'HEAD') return ok(res);
-    const parsed = parseCallback(entries, { fixedType: cfg.fixedType, secretParam: cfg.secretParam });
-    if (!passesFilter(cfg, parsed)) return ok(res);
-    if (dedup?.isDuplicate(dedupKey(parsed.type, parsed.raw))) {
-      counters.duplicates++;
-      scheduleStatus();
-      return ok(res);
-    }
-    emit(parsed, req, res);
+  const refuse = (res: Res, refusal: Refusal): void => {
+    if (refusal.status === 400) counters.malformed++;
+    else counters.rejected++;
+    counters.last = `${refusal.status} ${refusal.reason}`;
+    scheduleStatus();
+    // After an oversized body the connection may still carry its unread rest.
+    const extra: Record<string, string> = refusal.status === 413 ? { Connection: 'close' } : {};
+    reply(res, refusal.status, refusal.reason, { ...responseHeaders(res), ...extra });
   };
 
+  const accept = (req: Req, res: Res, query: readonly Entry[], body: BodyResult): void => {
+    if (!body.ok) return refuse(res, body);
+    const raw = paramRecord(body.entries.length ? [...query, ...body.entries] : query);
+    if (!secretOk(providedSecret(req.headers, raw, cfg.secretParam))) return reject(res, 403, 'Forbidden', 'bad secret');
+    // HEAD reaches GET routes: an uptime probe must not look like a callback.
+    if (req.method === 'HEAD') return ok(res);
+    const parsed = parseCallbackRecord(raw, { fixedType: cfg.fixedType, secretParam: cfg.secretParam });
+    if (!passesFilter(cfg, parsed)) return ok(res);
+    if (!dedup) return emit(parsed, req, res);
+    const seen = dedup.seen(dedupKey(parsed.type, parsed.raw));
+    if (seen instanceof Promise) seen.then((dup) => decide(dup, parsed, req, res)).catch(fail(res));
+    else decide(seen, parsed, req, res);
+  };
+
+  const decide = (duplicate: boolean, parsed: ParsedCallback, req: Req, res: Res): void => {
+    if (closed) return reply(res, 503, 'Shutting down', responseHeaders(res));
+    if (!duplicate) return emit(parsed, req, res);
+    counters.duplicates++;
+    scheduleStatus();
+    ok(res);
+  };
+
+  const handle = (req: Req, res: Res): void => {
+    if (cors) originOf.set(res, header(req, 'origin'));
+    const address = clientAddress(req);
+    if (!allowed(address)) return reject(res, 403, 'Forbidden', `ip ${address ?? '?'}`);
+    const url = requestUrl(req);
+    if (url.length * 3 > cfg.maxBytes && Buffer.byteLength(url) > cfg.maxBytes) return refuse(res, { ok: false, status: 413, reason: TOO_LARGE });
+    const query = queryOf(req, url);
+    if (!Array.isArray(query)) return refuse(res, query);
+    const body = req.method === 'POST' ? bodyEntries(req, cfg.maxBytes) : NO_BODY;
+    if (!(body instanceof Promise)) return accept(req, res, query, body);
+    body.then((b) => accept(req, res, query, b)).catch(fail(res));
+  };
+
+  const fail = (res: Res) => (err: unknown): void => {
+    node.error(`vicidial-webhook: ${err instanceof Error ? err.message : String(err)}`);
+    reply(res, 500, 'Internal error');
+  };
   const handler: HttpHandler = (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      node.error(`vicidial-webhook: ${err instanceof Error ? err.message : String(err)}`);
-      reply(res, 500, 'Internal error');
-    });
+    try {
+      handle(req, res);
+    } catch (err) {
+      fail(res)(err);
+    }
   };
   const preflight: HttpHandler = (req, res) => {
     const headers = cors ? corsHeaders(cors, header(req, 'origin'), true, header(req, 'access-control-request-headers')) : {};
@@ -394,14 +523,14 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
   claimedPaths.set(key, node.id);
   node.status({ fill: 'grey', shape: 'ring', text: `listening on ${cfg.path}` });
 
-  node.on('close', (_removed: boolean, done: () => void) => {
+  node.on('close', (removed: boolean, done: () => void) => {
     closed = true;
     removeRoutes(RED.httpNode, [handler, preflight]);
     if (claimedPaths.get(key) === node.id) claimedPaths.delete(key);
     if (statusTimer) clearTimeout(statusTimer);
     for (const t of pending) clearTimeout(t);
     pending.clear();
-    dedup?.clear();
+    dedup?.close(removed);
     done();
   });
 }
@@ -475,4 +604,5 @@ export = function register(RED: NodeAPI): void {
     credentials: { secret: { type: 'password' } },
   });
   registerAdmin(RED);
+  registerBodyRefusals(RED);
 };

@@ -5,6 +5,7 @@ const assert = require('node:assert/strict');
 const { startSimulator } = require('../nodes/sim/server');
 const { makeUser } = require('../nodes/sim/seed');
 const { VicidialClient } = require('../nodes/core/client');
+const { GuardRegistry } = require('../nodes/core/login-guard');
 const { getFunction } = require('../nodes/core/catalog');
 
 describe('simulator: Agent API', function () {
@@ -87,9 +88,10 @@ describe('simulator: Agent API', function () {
       await client('lockme', 'rightpass').call('send_dtmf', { agent_user: 'agent1', value: '1' });
       agent('agent1').external_dtmf = '';
       for (let i = 0; i < 10; i++) {
-        await rejects(client('lockme', 'wrongpass').call('send_dtmf', { agent_user: 'agent1', value: '1' }), 'AUTH');
+        // A guard of its own per call (as if each came from another runtime): this drives the simulator past the pack's guard.
+        await rejects(client('lockme', 'wrongpass', { guards: new GuardRegistry() }).call('send_dtmf', { agent_user: 'agent1', value: '1' }), 'AUTH');
       }
-      const err = await rejects(client('lockme', 'rightpass').call('send_dtmf', { agent_user: 'agent1', value: '1' }), 'LOCKED');
+      const err = await rejects(client('lockme', 'rightpass', { guards: new GuardRegistry() }).call('send_dtmf', { agent_user: 'agent1', value: '1' }), 'LOCKED');
       assert.equal(err.reason, 'Invalid Username/Password');
       assert.equal(err.details[4], 'LOCK');
       assert.equal(agent('agent1').external_dtmf, '');

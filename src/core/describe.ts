@@ -14,6 +14,9 @@ export const CODE_HINTS: Readonly<Record<ErrorCode, string>> = {
   TIMEOUT: 'the server did not answer in time',
   NETWORK: 'the server could not be reached',
   QUEUE_FULL: 'too many calls are waiting for this server',
+  TRUNCATED: 'the answer was cut short before its end, so none of it was used',
+  TOO_LARGE: 'the answer was larger than the maximum answer size set on the server node',
+  BUSY: 'the server is busy (503) and stayed busy after the retries; try again later',
   UNKNOWN: 'the server gave an answer that could not be understood',
 };
 

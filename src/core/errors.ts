@@ -10,6 +10,9 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'NETWORK',
   'QUEUE_FULL',
+  'TRUNCATED',
+  'TOO_LARGE',
+  'BUSY',
   'UNKNOWN',
 ] as const;
 
@@ -25,6 +28,8 @@ export interface VicidialErrorInit {
   notices?: Array<{ reason: string; details: string[] }>;
   raw?: string;
   status?: number;
+  /** For calls the login guard stopped: when calls may be sent again (epoch ms). */
+  retryAt?: number;
 }
 
 /**
@@ -40,6 +45,7 @@ export class VicidialError extends Error {
   readonly notices: Array<{ reason: string; details: string[] }>;
   readonly raw: string;
   readonly status: number | undefined;
+  readonly retryAt: number | undefined;
 
   constructor(init: VicidialErrorInit) {
     const where = init.function ? `${init.function}: ` : '';
@@ -53,6 +59,7 @@ export class VicidialError extends Error {
     this.notices = init.notices ?? [];
     this.raw = init.raw ?? '';
     this.status = init.status;
+    this.retryAt = init.retryAt;
   }
 
   /** A plain object for msg.error: JSON-safe and free of stack traces. */
@@ -68,6 +75,7 @@ export class VicidialError extends Error {
       notices: this.notices,
       raw: this.raw,
       status: this.status,
+      ...(this.retryAt === undefined ? {} : { retryAt: this.retryAt }),
     };
   }
 }
@@ -100,4 +108,14 @@ export function classifyReason(reason: string, overrides?: Readonly<Record<strin
     if (pattern.test(reason)) return code;
   }
   return 'UNKNOWN';
+}
+
+/** What an HTTP status means in the pack's vocabulary, for APIs that speak through status codes; undefined for 2xx. */
+export function classifyStatus(status: number): ErrorCode | undefined {
+  if (status >= 200 && status < 300) return undefined;
+  if (status === 401 || status === 403) return 'AUTH';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 400) return 'INVALID';
+  if (status === 503) return 'BUSY';
+  return 'HTTP';
 }

@@ -3,6 +3,7 @@
  * pulled from @types/node-red, whose typings lag the runtime and drag in express types.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GlobalContext } from './guard-context';
 
 export type NodeMessage = Record<string, unknown> & { _msgid?: string };
 
@@ -25,6 +26,8 @@ export interface Node<TCreds = Record<string, string | undefined>> {
   on(event: 'close', cb: (removed: boolean, done: () => void) => void): void;
   on(event: string, cb: (...args: never[]) => void): void;
   send: SendFn;
+  /** Node-RED's context; its global scope reaches every context store configured. */
+  context(): { global: GlobalContext };
   status(status: NodeStatus | Record<string, never>): void;
   error(err: unknown, msg?: NodeMessage): void;
   warn(msg: unknown): void;
@@ -42,8 +45,14 @@ export interface NodeDef {
 
 export type HttpHandler = (req: IncomingMessage & Record<string, unknown>, res: ServerResponse & Record<string, unknown>, next?: (err?: unknown) => void) => void;
 
+/** Express tells error handlers from middleware by their four parameters. */
+export type HttpErrorHandler = (err: unknown, req: Parameters<HttpHandler>[0], res: Parameters<HttpHandler>[1], next: (err?: unknown) => void) => void;
+
 /** Express-like router: only the calls this pack makes. */
 export interface HttpRouter {
+  use?(handler: HttpErrorHandler): void;
+  /** The app this one is mounted in (Express sets it on mounting). */
+  parent?: HttpRouter;
   get(path: string, ...handlers: HttpHandler[]): void;
   post(path: string, ...handlers: HttpHandler[]): void;
   options?(path: string, ...handlers: HttpHandler[]): void;

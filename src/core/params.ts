@@ -65,7 +65,7 @@ export function encodeValue(spec: FunctionSpec, p: ParamSpec, value: unknown): s
   }
   if (Array.isArray(value)) {
     if (p.type !== 'list') throw invalid(spec, `${p.name} takes one value, not a list`, p.name);
-    return value.map((v) => String(v)).join(p.separator ?? ',');
+    return checkItems(spec, p, value.map((v) => String(v).trim()).join(p.separator ?? ','));
   }
   if (value !== null && typeof value === 'object') throw invalid(spec, `${p.name} must be text or a number, not an object`, p.name);
   // Only typed values are trimmed: some server lists are space-delimited with a
@@ -96,6 +96,9 @@ export function encodeValue(spec: FunctionSpec, p: ParamSpec, value: unknown): s
       break;
     case 'enum':
       return enumValue(spec, p, text);
+    case 'list':
+      if (p.items) return checkItems(spec, p, text);
+      break;
     default:
       break;
   }
@@ -103,6 +106,16 @@ export function encodeValue(spec: FunctionSpec, p: ParamSpec, value: unknown): s
     throw invalid(spec, `${p.name} is longer than ${p.maxLength} characters`, p.name);
   }
   return text;
+}
+
+/** A list of whole numbers has no empty item: the server would fail on it (HTTP 500) rather than answer. */
+function checkItems(spec: FunctionSpec, p: ParamSpec, text: string): string {
+  if (p.items !== 'integer') return text;
+  const list = text.replace(/\s+/g, '');
+  if (!list.split(p.separator ?? ',').every((item) => /^\d+$/.test(item))) {
+    throw invalid(spec, `${p.name} must be whole numbers separated by "${p.separator ?? ','}"`, p.name);
+  }
+  return list;
 }
 
 function isBlank(v: unknown): boolean {

@@ -6,6 +6,7 @@ import { VicidialClient, DEFAULT_SOURCE, type ClientConfig } from './client';
 import { VicidialError, isVicidialError } from './errors';
 import type { Node, NodeDef } from './node-red-types';
 import { describeError } from './describe';
+import { GUARD_DEFAULTS } from './login-guard';
 
 export interface ServerCredentials {
   user?: string;
@@ -22,6 +23,12 @@ export interface ServerDef extends NodeDef {
   method?: string;
   concurrency?: string | number;
   insecure?: boolean;
+  /** Largest answer accepted, in MiB. */
+  maxAnswerMB?: string | number;
+  /** Failed logins per 15 minutes before calls stop. */
+  loginLimit?: string | number;
+  /** Context store that holds the login guard ('' = this runtime's memory). */
+  guardStore?: string;
 }
 
 export interface ServerNode extends Node<ServerCredentials> {
@@ -48,6 +55,8 @@ export function clientConfig(def: ServerDef, creds: ServerCredentials): ClientCo
     method: String(def.method ?? 'POST').toUpperCase() === 'GET' ? 'GET' : 'POST',
     concurrency: num(def.concurrency, 4, 1, 64),
     rejectUnauthorized: !def.insecure,
+    maxBytes: Math.round(num(def.maxAnswerMB, 64, 1, 1024) * 1024 * 1024),
+    loginFailureLimit: num(def.loginLimit, GUARD_DEFAULTS.limit, 1, GUARD_DEFAULTS.maxLimit),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { setMaxListeners } from 'node:events';
 import { VicidialError } from './errors';
 
 export type Method = 'POST' | 'GET';
@@ -19,18 +20,39 @@ export interface TransportOptions {
   /** Retries of reads on refused/reset connections. */
   retries?: number;
   retryBaseMs?: number;
+  /** Largest answer body accepted, in bytes; a larger one fails with TOO_LARGE and is not read further. */
+  maxBytes?: number;
+  /** Sent with every request (e.g. Authorization); never put into an error. */
+  headers?: Readonly<Record<string, string>>;
+  /** Resends of a 503 answer, honouring Retry-After; then BUSY. 0 returns the 503 answer as is. */
+  busyRetries?: number;
+  /** Longest wait before resending a 503, whatever Retry-After asks for. */
+  busyMaxWaitMs?: number;
 }
 
 export interface HttpAnswer {
   status: number;
   body: string;
   contentType: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** Called with an attempt's answer, or with none when it never came (error, timeout). */
+export type AttemptEnd = (answer: HttpAnswer | undefined, error?: VicidialError) => void;
+
+/**
+ * Admission of each attempt (retries included) by the caller, e.g. a login guard:
+ * `enter` resolves when the attempt may be sent, or rejects to fail the call.
+ */
+export interface AttemptGate {
+  enter(signal: AbortSignal): Promise<AttemptEnd>;
 }
 
 export interface RequestOptions {
   /** 'write' requests are never resent once they may have reached the server. */
   kind: 'read' | 'write';
   functionName?: string;
+  gate?: AttemptGate;
 }
 
 export const DEFAULTS = {
@@ -41,11 +63,13 @@ export const DEFAULTS = {
   retries: 2,
   retryBaseMs: 200,
   retryMaxMs: 2_000,
+  maxBytes: 64 * 1024 * 1024,
+  busyMaxWaitMs: 30_000,
 };
 
 /** Errors that prove the request never reached the server, so even a write may be resent. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const READ_RETRYABLE = new Set([...NOT_SENT, 'ECONNRESET', 'EPIPE']);
+export const NOT_SENT: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const READ_RETRYABLE: ReadonlySet<string> = new Set([...NOT_SENT, 'ECONNRESET', 'EPIPE']);
 
 interface Waiter {
   resolve: () => void;
@@ -96,6 +120,8 @@ export class Transport {
   private readonly base: URL;
   private readonly limiter: Limiter;
   private closed = false;
+  /** Aborted on close: stops back-off waits and gate waits of calls already running. */
+  private readonly closing = new AbortController();
 
   constructor(options: TransportOptions) {
     this.options = {
@@ -106,6 +132,10 @@ export class Transport {
       rejectUnauthorized: true,
       retries: DEFAULTS.retries,
       retryBaseMs: DEFAULTS.retryBaseMs,
+      maxBytes: DEFAULTS.maxBytes,
+      headers: {},
+      busyRetries: 0,
+      busyMaxWaitMs: DEFAULTS.busyMaxWaitMs,
       ...stripUndefined(options),
       baseUrl: options.baseUrl,
     };
@@ -117,6 +147,8 @@ export class Transport {
         ? new https.Agent({ ...agentOptions, rejectUnauthorized: this.options.rejectUnauthorized })
         : new http.Agent(agentOptions);
     this.limiter = new Limiter(concurrency, Math.max(0, Math.floor(this.options.queueLimit)));
+    // Every running call listens for the close: as many listeners as calls is expected.
+    setMaxListeners(0, this.closing.signal);
   }
 
   get queued(): number {
@@ -124,35 +156,84 @@ export class Transport {
   }
 
   async request(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
-    if (this.closed) {
-      throw new VicidialError({ code: 'NETWORK', function: opts.functionName, reason: 'client is closed' });
-    }
+    if (this.closed) throw closedError(opts.functionName);
     await this.limiter.acquire(opts.functionName);
     try {
-      return await this.withRetries(path, params, opts);
+      return await this.withBusyRetries(path, params, opts);
     } finally {
       this.limiter.release();
     }
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** After close no request starts: queued calls, back-off waits and gate waits fail with NETWORK. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
-    this.limiter.drain(() => new VicidialError({ code: 'NETWORK', reason: 'client closed (the server configuration was redeployed or removed) before the call was sent' }));
+    this.closing.abort(closedError());
+    this.limiter.drain(() => closedError());
     this.agent.destroy();
+  }
+
+  /** A 503 means the server is overloaded: wait as it asks (bounded), then give up with BUSY. */
+  private async withBusyRetries(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
+    const max = Math.max(0, Math.floor(this.options.busyRetries));
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.withRetries(path, params, opts);
+      if (answer.status !== 503 || max === 0) return answer;
+      if (attempt >= max || this.closed) {
+        throw new VicidialError({
+          code: 'BUSY',
+          function: opts.functionName,
+          status: 503,
+          reason: `the server is busy (HTTP 503) and stayed busy after ${max} retr${max === 1 ? 'y' : 'ies'}`,
+        });
+      }
+      const fallback = Math.min(DEFAULTS.retryMaxMs, this.options.retryBaseMs * 2 ** attempt);
+      await this.backOff(retryAfterMs(answer.headers['retry-after'], fallback, this.options.busyMaxWaitMs), opts.functionName);
+    }
   }
 
   private async withRetries(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
     for (let attempt = 0; ; attempt++) {
+      if (this.closed) throw closedError(opts.functionName);
+      const end = opts.gate ? await opts.gate.enter(this.closing.signal) : undefined;
+      let answer: HttpAnswer;
       try {
-        return await this.once(path, params, opts);
+        // The gate may have waited: a close in the meantime must still stop the attempt.
+        if (this.closed) throw closedError(opts.functionName);
+        answer = await this.once(path, params, opts);
       } catch (err) {
-        const sysCode = (err as { sysCode?: string }).sysCode ?? '';
+        const e = err as VicidialError & { sysCode?: string };
+        end?.(undefined, e);
+        const sysCode = e.sysCode ?? '';
         const retryable = opts.kind === 'read' ? READ_RETRYABLE.has(sysCode) : NOT_SENT.has(sysCode);
         if (!retryable || attempt >= this.options.retries || this.closed) throw err;
-        const delay = Math.min(DEFAULTS.retryMaxMs, this.options.retryBaseMs * 2 ** attempt);
-        await new Promise((r) => setTimeout(r, delay));
+        await this.backOff(Math.min(DEFAULTS.retryMaxMs, this.options.retryBaseMs * 2 ** attempt), opts.functionName);
+        continue;
       }
+      end?.(answer);
+      return answer;
     }
+  }
+
+  /** A back-off wait that a close cuts short (its timer cleared), failing the call. */
+  private backOff(ms: number, functionName?: string): Promise<void> {
+    const signal = this.closing.signal;
+    return new Promise((resolve, reject) => {
+      const onClose = (): void => {
+        clearTimeout(timer);
+        reject(closedError(functionName));
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onClose);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onClose, { once: true });
+    });
   }
 
   private once(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
@@ -161,7 +242,7 @@ export class Transport {
     const isPost = this.options.method === 'POST';
     if (!isPost) url.search = form;
     const lib = url.protocol === 'https:' ? https : http;
-    const headers: Record<string, string | number> = { accept: 'text/html, text/plain, */*' };
+    const headers: Record<string, string | number> = { accept: 'text/html, text/plain, */*', ...this.options.headers };
     if (isPost) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       headers['content-length'] = Buffer.byteLength(form);
@@ -178,18 +259,46 @@ export class Transport {
         clearTimeout(timer);
         reject(e);
       };
+      const maxBytes = this.options.maxBytes;
       const req = lib.request(url, { method: this.options.method, agent: this.agent, headers }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => fail(networkError(e, fn, where)));
+        let received = 0;
+        const declared = declaredLength(res.headers['content-length']);
+        if (declared !== undefined && declared > maxBytes) {
+          fail(tooLarge(fn, where, maxBytes, declared));
+          res.destroy();
+          return;
+        }
+        const cut = (e?: Error & { code?: string }): void => {
+          // A body cut short is never data: say so, whatever the socket reported.
+          if (received > 0 || declared !== undefined) fail(truncated(fn, where, received, declared, e?.code));
+          else if (e) fail(networkError(e, fn, where));
+          else fail(truncated(fn, where, received, declared));
+        };
+        res.on('data', (c: Buffer) => {
+          received += c.length;
+          if (received > maxBytes) {
+            fail(tooLarge(fn, where, maxBytes));
+            chunks.length = 0;
+            res.destroy();
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('error', (e) => cut(e));
+        res.on('close', () => {
+          if (!res.complete) cut();
+        });
         res.on('end', () => {
           if (settled) return;
+          if (declared !== undefined && received !== declared) return cut();
           settled = true;
           clearTimeout(timer);
           resolve({
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
             contentType: String(res.headers['content-type'] ?? ''),
+            headers: res.headers,
           });
         });
       });
@@ -204,6 +313,31 @@ export class Transport {
   }
 }
 
+function closedError(functionName?: string): VicidialError {
+  return new VicidialError({
+    code: 'NETWORK',
+    function: functionName,
+    reason: 'client closed (the server configuration was redeployed or removed) before the call was sent',
+  });
+}
+
+function declaredLength(header: string | undefined): number | undefined {
+  if (header === undefined || !/^\d+$/.test(header)) return undefined;
+  return Number(header);
+}
+
+function tooLarge(fn: string | undefined, where: string, maxBytes: number, declared?: number): VicidialError {
+  const size = declared === undefined ? 'more than' : `${declared} bytes, more than`;
+  return new VicidialError({ code: 'TOO_LARGE', function: fn, reason: `the answer from ${where} is ${size} the ${maxBytes}-byte limit; nothing of it was used` });
+}
+
+function truncated(fn: string | undefined, where: string, received: number, declared: number | undefined, sysCode?: string): VicidialError {
+  const expected = declared === undefined ? '' : ` of the ${declared} announced`;
+  const err = new VicidialError({ code: 'TRUNCATED', function: fn, reason: `the answer from ${where} was cut short after ${received} bytes${expected}; nothing of it was used` });
+  // A reset keeps its system code, so a read is retried as after any reset.
+  return Object.assign(err, { sysCode: sysCode ?? 'ECONNRESET' });
+}
+
 function networkError(e: Error & { code?: string }, fn: string | undefined, where: string): VicidialError {
   const err = new VicidialError({
     code: 'NETWORK',
@@ -211,6 +345,15 @@ function networkError(e: Error & { code?: string }, fn: string | undefined, wher
     reason: `${e.code ?? 'ERROR'} talking to ${where}${e.code ? '' : `: ${e.message}`}`,
   });
   return Object.assign(err, { sysCode: e.code });
+}
+
+/** Retry-After in seconds or as an HTTP date, bounded to [0, maxMs]; the fallback when absent or unreadable. */
+export function retryAfterMs(header: string | undefined, fallbackMs: number, maxMs: number): number {
+  const text = (header ?? '').trim();
+  let ms = fallbackMs;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+  else if (text && Number.isFinite(Date.parse(text))) ms = Date.parse(text) - Date.now();
+  return Math.min(maxMs, Math.max(0, ms));
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

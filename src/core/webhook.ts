@@ -7,6 +7,19 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { own, paramRecord, type ParamEntries } from './webhook-request';
+
+export {
+  MAX_JSON_DEPTH,
+  decodeBody,
+  decodeParsedBody,
+  formEntries,
+  paramRecord,
+  parsedFormEntries,
+  queryEntries,
+  type BodyResult,
+  type ParamEntries,
+} from './webhook-request';
 
 // ---------------------------------------------------------------------------
 // Catalog: webhook types
@@ -305,29 +318,32 @@ export const TYPE_SPECS: Readonly<Record<WebhookType, WebhookTypeSpec>> = {
   },
 };
 
-/** Names the dialer itself uses for URL types (vicidial_url_log) and short forms people type. */
-const TYPE_ALIASES: Readonly<Record<string, WebhookType>> = {
-  dispo: 'dispo_callback',
-  dispo_call: 'dispo_callback',
-  dispo_call_url: 'dispo_callback',
-  start: 'start_call',
-  start_call_url: 'start_call',
-  noagent: 'no_agent',
-  na_callurl: 'no_agent',
-  na_call_url: 'no_agent',
-  no_agent_call: 'no_agent',
-  addlead: 'add_lead',
-  add_lead_url: 'add_lead',
-  dead: 'dead_call',
-  dead_trigger: 'dead_call',
-  dead_call_trigger: 'dead_call',
-  pausemax: 'pause_max',
-  pause_max_url: 'pause_max',
-  event: 'agent_event',
-  events: 'agent_event',
-  agent_events: 'agent_event',
-  agent_push: 'agent_event',
-};
+/**
+ * Names the dialer itself uses for URL types (vicidial_url_log) and short forms people type.
+ * A Map, not an object: request text such as `constructor` must never find an inherited member.
+ */
+const TYPE_ALIASES: ReadonlyMap<string, WebhookType> = new Map<string, WebhookType>([
+  ['dispo', 'dispo_callback'],
+  ['dispo_call', 'dispo_callback'],
+  ['dispo_call_url', 'dispo_callback'],
+  ['start', 'start_call'],
+  ['start_call_url', 'start_call'],
+  ['noagent', 'no_agent'],
+  ['na_callurl', 'no_agent'],
+  ['na_call_url', 'no_agent'],
+  ['no_agent_call', 'no_agent'],
+  ['addlead', 'add_lead'],
+  ['add_lead_url', 'add_lead'],
+  ['dead', 'dead_call'],
+  ['dead_trigger', 'dead_call'],
+  ['dead_call_trigger', 'dead_call'],
+  ['pausemax', 'pause_max'],
+  ['pause_max_url', 'pause_max'],
+  ['event', 'agent_event'],
+  ['events', 'agent_event'],
+  ['agent_events', 'agent_event'],
+  ['agent_push', 'agent_event'],
+]);
 
 export function isWebhookType(value: unknown): value is WebhookType {
   return typeof value === 'string' && (WEBHOOK_TYPES as readonly string[]).includes(value);
@@ -336,7 +352,7 @@ export function isWebhookType(value: unknown): value is WebhookType {
 export function normalizeType(value: unknown): WebhookType | undefined {
   if (typeof value !== 'string') return undefined;
   const key = value.trim().toLowerCase();
-  return isWebhookType(key) ? key : TYPE_ALIASES[key];
+  return isWebhookType(key) ? key : TYPE_ALIASES.get(key);
 }
 
 // ---------------------------------------------------------------------------
@@ -455,8 +471,6 @@ const CONTROL_PARAMS = new Set(['CF_uses_custom_fields']);
 
 const TOKEN = /--A--([A-Za-z0-9_]+)--B--/g;
 
-export type ParamEntries = ReadonlyArray<readonly [string, unknown]>;
-
 export interface UnreplacedToken {
   /** The request parameter holding the token. */
   param: string;
@@ -481,14 +495,6 @@ export interface ParseCallbackOptions {
   /** The node's fixed type; `auto` (or absent) reads `type` or `event` from the request. */
   fixedType?: WebhookType | 'auto';
   secretParam?: string;
-}
-
-/** Query string of a request URL; `+` means space, as PHP's urlencode and VICIdial's own encoders emit. */
-export function queryEntries(url: string): Array<[string, string]> {
-  const q = url.indexOf('?');
-  if (q < 0) return [];
-  const hash = url.indexOf('#', q);
-  return [...new URLSearchParams(url.slice(q + 1, hash < 0 ? undefined : hash)).entries()];
 }
 
 export function tokensIn(value: string): string[] {
@@ -554,22 +560,12 @@ export function typeValue(kind: VariableKind, raw: string): unknown {
   }
 }
 
-function toRecord(entries: ParamEntries): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of entries) {
-    // The last value wins, as in PHP; __proto__ and friends would corrupt the object.
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-    out[k] = v;
-  }
-  return out;
-}
-
 /** Which type a request is: the node's choice, else `type=`, else an `event=` means an agent event. */
 export function resolveType(raw: Readonly<Record<string, unknown>>, fixedType?: WebhookType | 'auto'): ResolvedType {
   if (fixedType && fixedType !== 'auto') return fixedType;
-  const named = normalizeType(raw.type);
+  const named = normalizeType(own(raw, 'type'));
   if (named) return named;
-  const event = raw.event;
+  const event = own(raw, 'event');
   if (typeof event === 'string' && event !== '' && tokensIn(event).length === 0) return 'agent_event';
   return 'unknown';
 }
@@ -614,69 +610,24 @@ function typedPayload(raw: Record<string, unknown>, secretParam: string): {
  * that order) into a typed callback. The secret parameter is dropped everywhere.
  */
 export function parseCallback(entries: ParamEntries, options: ParseCallbackOptions = {}): ParsedCallback {
+  return parseCallbackRecord(paramRecord(entries), options);
+}
+
+/** parseCallback for parameters already merged by paramRecord; takes ownership of `raw`. */
+export function parseCallbackRecord(raw: Record<string, unknown>, options: ParseCallbackOptions = {}): ParsedCallback {
   const secretParam = options.secretParam || DEFAULT_SECRET_PARAM;
-  const raw = toRecord(entries);
   delete raw[secretParam];
   const type = resolveType(raw, options.fixedType);
   const { payload, unreplaced } = typedPayload(raw, secretParam);
   const result: ParsedCallback = { type, topic: type, payload, raw, unreplaced };
-  if (type === 'agent_event' && typeof payload.event === 'string' && payload.event !== '') {
-    result.event = payload.event;
-    result.topic = `agent_event/${payload.event}`;
+  const event = own(payload, 'event');
+  if (type === 'agent_event' && typeof event === 'string' && event !== '') {
+    result.event = event;
+    result.topic = `agent_event/${event}`;
   }
-  const time = epochIso(payload.epoch);
+  const time = epochIso(own(payload, 'epoch'));
   if (time) result.time = time;
   return result;
-}
-
-// ---------------------------------------------------------------------------
-// Request bodies
-// ---------------------------------------------------------------------------
-
-export type BodyResult =
-  | { ok: true; entries: Array<[string, unknown]> }
-  | { ok: false; status: 400 | 415; reason: string };
-
-function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase();
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function jsonEntries(text: string): BodyResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { ok: false, status: 400, reason: 'body is not valid JSON' };
-  }
-  if (!isPlainObject(value)) return { ok: false, status: 400, reason: 'JSON body must be an object' };
-  return { ok: true, entries: Object.entries(value) };
-}
-
-/**
- * Decodes a POST body. The agent screen and get2post.php both send the URL's query
- * part as an x-www-form-urlencoded body; relays may send JSON instead.
- */
-export function decodeBody(contentType: string | undefined, body: string): BodyResult {
-  const type = mediaType(contentType);
-  if (body.trim() === '') return { ok: true, entries: [] };
-  if (type === 'application/json' || type.endsWith('+json')) return jsonEntries(body);
-  if (type === '' || type === 'application/x-www-form-urlencoded' || type === 'text/plain') {
-    return { ok: true, entries: [...new URLSearchParams(body.trim()).entries()] };
-  }
-  return { ok: false, status: 415, reason: `unsupported content type ${type}` };
-}
-
-/** A body some middleware already parsed (e.g. a body-parser in httpNodeMiddleware). */
-export function decodeParsedBody(body: unknown, contentType: string | undefined): BodyResult {
-  if (body === undefined || body === null) return { ok: true, entries: [] };
-  if (typeof body === 'string') return decodeBody(contentType, body);
-  if (Buffer.isBuffer(body)) return decodeBody(contentType, body.toString('utf8'));
-  if (isPlainObject(body)) return { ok: true, entries: Object.entries(body) };
-  return { ok: false, status: 400, reason: 'body must be an object' };
 }
 
 // ---------------------------------------------------------------------------
@@ -687,11 +638,18 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-/** Constant-time comparison; hashing first makes the lengths equal. */
+/**
+ * A check of provided secrets against `expected`, in constant time: both sides are hashed
+ * to equal lengths, the expected side once, here, rather than on every request.
+ */
+export function secretCheck(expected: string | undefined): (provided: unknown) => boolean {
+  if (!expected) return () => true;
+  const want = digest(expected);
+  return (provided) => typeof provided === 'string' && provided !== '' && timingSafeEqual(want, digest(provided));
+}
+
 export function secretMatches(expected: string | undefined, provided: unknown): boolean {
-  if (!expected) return true;
-  if (typeof provided !== 'string' || provided === '') return false;
-  return timingSafeEqual(digest(expected), digest(provided));
+  return secretCheck(expected)(provided);
 }
 
 /** The secret a request carries: header, `Authorization: Bearer`, or the secret parameter. */
@@ -707,7 +665,7 @@ export function providedSecret(
     const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
     if (m) return m[1];
   }
-  const param = raw[secretParam];
+  const param = own(raw, secretParam);
   return typeof param === 'string' ? param : undefined;
 }
 
@@ -731,11 +689,11 @@ function text(v: unknown): string {
  */
 export function dedupKey(type: ResolvedType, raw: Readonly<Record<string, unknown>>): string {
   const sep = '\u0000';
-  if (!IDENTITY_FIELDS.some((f) => isPresent(raw[f]))) {
+  if (!IDENTITY_FIELDS.some((f) => isPresent(own(raw, f)))) {
     const all = Object.keys(raw).sort().map((k) => `${k}=${text(raw[k])}`);
     return ['*', type, ...all].join(sep);
   }
-  return [type, ...OCCURRENCE_FIELDS.map((f) => text(raw[f]))].join(sep);
+  return [type, ...OCCURRENCE_FIELDS.map((f) => text(own(raw, f)))].join(sep);
 }
 
 /** Remembers keys for a fixed window; bounded so a flood cannot grow it without limit. */
@@ -743,7 +701,7 @@ export class DedupWindow {
   private readonly seen = new Map<string, number>();
 
   constructor(
-    private readonly windowMs: number,
+    readonly windowMs: number,
     private readonly maxEntries = 50_000,
   ) {}
 
@@ -876,6 +834,25 @@ export function ipAllowed(rules: readonly IpRule[], address: string | undefined)
   return rules.some((r) => r.version === ip.version && (ip.value & maskOf(r.version, r.prefix)) === r.network);
 }
 
+/**
+ * The allow-list as a check, parsed once at deploy. Requests come from a handful of dialer
+ * servers, so each address's answer is remembered (in a bounded map).
+ */
+export function allowCheck(rules: readonly IpRule[], remember = 1024): (address: string | undefined) => boolean {
+  if (rules.length === 0) return () => true;
+  const known = new Map<string, boolean>();
+  return (address) => {
+    if (address === undefined) return false;
+    let answer = known.get(address);
+    if (answer === undefined) {
+      answer = ipAllowed(rules, address);
+      if (known.size >= remember) known.clear();
+      known.set(address, answer);
+    }
+    return answer;
+  };
+}
+
 // ---------------------------------------------------------------------------
 // CORS (settings.httpNodeCors, in the shape the `cors` package reads)
 // ---------------------------------------------------------------------------
@@ -993,7 +970,7 @@ function unique(list: readonly string[]): string[] {
  * values (type, secret) are URL-encoded.
  */
 export function buildCallbackUrl(options: CallbackUrlOptions): string {
-  const spec = TYPE_SPECS[options.type];
+  const spec = isWebhookType(options.type) ? TYPE_SPECS[options.type] : undefined;
   if (!spec) throw new TypeError(`unknown webhook type: ${String(options.type)}`);
   const variables = unique(options.variables ?? spec.defaults);
   const custom = unique((options.customFields ?? []).map((f) => f.trim()).filter(Boolean));

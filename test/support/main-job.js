@@ -3,23 +3,12 @@
 // ports, its own Node-RED user directory in the system's temp folder (never the
 // developer's .node-red-data), and a stop that always leaves no process or file behind.
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { freePort } = require('./ports');
 
 const START = path.join(__dirname, '..', '..', 'scripts', 'start.js');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(check, what, ms) {
   const deadline = Date.now() + ms;

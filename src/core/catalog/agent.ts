@@ -77,6 +77,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'version',
     api: 'agent',
     write: false,
+    login: false,
     summary: 'Shows the Agent API version, build and server time; needs no login.',
     params: [],
     response: { kind: 'kv' },

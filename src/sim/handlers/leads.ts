@@ -14,7 +14,7 @@
  *   fields. Values are kept in lead.custom.
  */
 import { findFunction } from '../../core/catalog';
-import { CALL_TIMES, invalidSource, listRestriction, notAllowedFunction, param, sqlDateTime, type Handler, type SimContext } from '../context';
+import { allowedCampaignIds, CALL_TIMES, invalidSource, listRestriction, notAllowedFunction, param, sqlDateTime, type Handler, type SimContext } from '../context';
 import { blankLead, type SimCallback, type SimLead, type SimState, type SimUser } from '../state';
 
 // ---------------------------------------------------------------------------
@@ -1115,7 +1115,86 @@ const updateLogEntry: Handler = (ctx) => {
   return `SUCCESS: update_log_entry RECORD HAS BEEN UPDATED - ${user}|${user}|${group}|${callId}|${status}|${oldStatus}|${id}|\n`;
 };
 
+
+// ---------------------------------------------------------------------------
+// hopper_bulk_insert
+
+/** True for the lead_ids the server's `lead_id IN(...)` query accepts; anything else is an SQL error. */
+function sqlIdList(ids: string): boolean {
+  return ids.split(',').every((id) => id !== '');
+}
+
+/** The lists of the user group's allowed campaigns (the function's allowed_listsSQL); undefined = all. */
+function bulkAllowedLists(ctx: SimContext): Set<string> | undefined {
+  const camps = allowedCampaignIds(ctx.state, ctx.user);
+  if (!camps) return undefined;
+  const lists = new Set<string>();
+  for (const l of ctx.state.lists.values()) if (camps.has(l.campaign_id)) lists.add(l.list_id);
+  return lists;
+}
+
+/** One requested lead: its NOTICE line(s) and what it adds to the counts. */
+function bulkInsertOne(ctx: SimContext, lead: SimLead, user: string): { out: string; added: number; hopperId?: number; notFound: boolean } {
+  const fn = 'hopper_bulk_insert';
+  const id = lead.lead_id;
+  if (ctx.state.hopper.some((h) => h.lead_id === id)) {
+    return { out: `NOTICE: ${fn} NOT ADDED TO HOPPER, LEAD IS ALREADY IN THE HOPPER - ${id}\n`, added: 0, notFound: false };
+  }
+  const { callTime, campaignId } = listCallTime(ctx.state, lead.list_id);
+  if (!campaignId) {
+    // The server does not stop looking here, so the lead is also reported as not found.
+    return { out: `NOTICE: ${fn} CAMPAIGN DOES NOT EXIST - ${lead.list_id}|${id}\n`, added: 0, notFound: true };
+  }
+  const gmt = lead.gmt_offset_now;
+  const dialable = v(ctx, 'hopper_local_call_time_check') === 'Y' ? dialableGmt(ctx, callTime, gmt) : 1;
+  if (dialable < 1) {
+    return { out: `NOTICE: ${fn} NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME, - ${id}|${gmt}|${lead.state}|${dialable}\n`, added: 0, notFound: false };
+  }
+  const hopperId = hopperInsert(ctx, lead, lead.list_id, campaignId, gmt);
+  return { out: `NOTICE: ${fn} LEAD ADDED TO HOPPER - ${lead.phone_number}|${id}|${hopperId}|${user}\n`, added: 1, hopperId, notFound: false };
+}
+
+const hopperBulkInsert: Handler = (ctx) => {
+  const allowed = ctx.user.active === 'Y' && ctx.user.user_level > 7 && ctx.user.flags.vdc_agent_api_access === '1' && ctx.user.flags.modify_campaigns === '1';
+  const early = preamble(ctx, 'USER DOES NOT HAVE PERMISSION TO ADD LEADS TO THE HOPPER', allowed);
+  if (early) return early;
+  const user = ctx.user.user;
+  const ids = v(ctx, 'lead_ids');
+  // PHP 8 turns the SQL error of an empty id into an uncaught exception: HTTP 500, empty body.
+  if (!sqlIdList(ids)) return { status: 500, body: '' };
+  const lists = bulkAllowedLists(ctx);
+  const wanted = new Set(ids.split(',').map(Number));
+  const found = new Map<string, SimLead>();
+  const rows = [...ctx.state.leads.values()]
+    .filter((l) => wanted.has(l.lead_id) && (!lists || lists.has(l.list_id)))
+    .sort((a, b) => b.lead_id - a.lead_id)
+    .slice(0, 1000);
+  for (const l of rows) found.set(String(l.lead_id), l);
+  let out = '';
+  let added = 0;
+  let errors = 0;
+  let notFound = 0;
+  let hopperId: number | undefined;
+  for (const requested of ids.split(',')) {
+    const lead = found.get(requested);
+    const one = lead ? bulkInsertOne(ctx, lead, user) : undefined;
+    if (one) {
+      out += one.out;
+      added += one.added;
+      if (one.added === 0) errors++;
+      if (one.hopperId !== undefined) hopperId = one.hopperId;
+    }
+    if (!one || one.notFound) {
+      notFound++;
+      out += `NOTICE: hopper_bulk_insert NOT ADDED TO HOPPER, LEAD NOT FOUND - ${requested}\n`;
+    }
+  }
+  if (added > 0) return `${out}SUCCESS: hopper_bulk_insert LEADS HAVE BEEN INSERTED INTO THE HOPPER - ${added}|${errors}|${hopperId ?? ''}|${user}\n`;
+  return `${out}ERROR: hopper_bulk_insert NO LEADS HAVE BEEN INSERTED INTO THE HOPPER - ${errors}|${notFound}|${user}\n`;
+};
+
 export const HANDLERS: Readonly<Record<string, Handler>> = {
+  hopper_bulk_insert: hopperBulkInsert,
   update_log_entry: updateLogEntry,
   add_lead: addLead,
   update_lead: updateLead,
