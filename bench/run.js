@@ -6,7 +6,10 @@
  * 1. Client calls/second against the simulator vs a bare fetch loop sending the same
  *    requests, at concurrency 1 and 8 (target: >= 0.9).
  * 2. Parser rows/second on a 100,000-row report vs a naive split (target: >= 0.5).
+ * 3. bench/webhook.js: the webhook node vs Node-RED's core http in → http response route.
  */
+const path = require('node:path');
+const { spawn } = require('node:child_process');
 const { performance } = require('node:perf_hooks');
 const { VicidialClient } = require('../nodes/core/client');
 const { findFunction } = require('../nodes/core/catalog');
@@ -99,6 +102,10 @@ async function main() {
   const p = benchParser();
   const ratio = p.ours / p.naive;
   process.stdout.write(`parser on ${fmt(ROWS)} rows: named rows ${fmt(p.ours)}/s, naive split ${fmt(p.naive)}/s, ratio ${ratio.toFixed(2)} (target >= 0.50) ${ratio >= 0.5 ? 'ok' : 'BELOW TARGET'}\n`);
+  // Each further benchmark is its own file, run in its own process.
+  for (const file of ['webhook.js']) {
+    await new Promise((resolve) => spawn(process.execPath, [path.join(__dirname, file)], { stdio: 'inherit' }).on('exit', resolve));
+  }
 }
 
 main().catch((err) => {
