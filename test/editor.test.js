@@ -6,9 +6,9 @@
 // i18n key shows, and the form labels read as they always did.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { freePort } = require('./support/ports');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PACK_TYPES = Object.keys(require('../package.json')['node-red'].nodes);
@@ -38,16 +38,6 @@ const LABELS = {
 };
 // What an untranslated key looks like: "vicidial-server.label.url", possibly behind the namespace.
 const RAW_KEY = new RegExp(`node-red-contrib-vicidial/|\\b(${PACK_TYPES.join('|')})\\.[A-Za-z]`);
-
-function freePort() {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('editor in a browser', function () {
   this.timeout(120000);

@@ -2,19 +2,9 @@
 // The README's first command: Node-RED starts with the pack loaded, the simulator
 // running, and the starter and example flows deployed without missing types or errors.
 const assert = require('node:assert/strict');
-const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-
-function freePort() {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const { freePort } = require('./support/ports');
 
 describe('main job (npm start)', function () {
   this.timeout(60000);
