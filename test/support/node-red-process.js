@@ -9,7 +9,8 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..', '..');
-const redBin = path.join(root, 'node_modules', 'node-red', 'red.js');
+// Resolved, not joined: the compatibility matrix points `node-red` at another installation.
+const redBin = require.resolve('node-red/red.js');
 const running = new Set();
 
 // Whatever fails, no runtime outlives the process that started it.
