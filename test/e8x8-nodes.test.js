@@ -162,3 +162,85 @@ describe('8x8 nodes', function () {
     assert.equal(cat.body.resources.length, 36);
   });
 });
+
+describe('8x8 example flows', function () {
+  this.timeout(30000);
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const functionNode = require('@node-red/nodes/core/function/10-function.js');
+  const injectNode = require('@node-red/nodes/core/common/20-inject.js');
+  const switchNode = require('@node-red/nodes/core/function/10-switch.js');
+  const csvNode = require('@node-red/nodes/core/parsers/70-CSV.js');
+  const fileNode = require('@node-red/nodes/core/storage/10-file.js');
+  const { csvRows } = require('../nodes/core/e8x8/parse');
+  let sim;
+  let dir;
+  before(async () => {
+    sim = await startSimulator8x8({ port: 0 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e8x8-export-'));
+  });
+  after(async () => {
+    await sim.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    delete process.env.E8X8_EXPORT_DIR;
+  });
+  beforeEach(() => new Promise((r) => helper.startServer(r)));
+  afterEach(async () => {
+    await helper.unload();
+    await new Promise((r) => helper.stopServer(r));
+  });
+
+  /** An example with its tenant pointed at the simulator and its debug nodes turned into helpers. */
+  function example(file) {
+    const flow = JSON.parse(JSON.stringify(require(`../examples/${file}`)));
+    const tenant = flow.find((n) => n.type === 'e8x8-tenant');
+    assert.equal(tenant.url, 'http://127.0.0.1:8090', `${file}: the example points at the local 8x8 simulator`);
+    assert.ok(!('credentials' in tenant), `${file}: no credentials in an example`);
+    tenant.url = sim.url;
+    for (const n of flow) if (n.type === 'debug') Object.assign(n, { type: 'helper' });
+    return { flow, creds: { [tenant.id]: { tenant: sim.tenant, token: sim.token } } };
+  }
+
+  it('8x8-queue-wallboard.json: Refresh sends chart data for the queue and its SLA', async () => {
+    const { flow, creds } = example('8x8-queue-wallboard.json');
+    await helper.load([tenantNode, statsNode, injectNode], flow, creds);
+    const charts = flow.filter((n) => n.type === 'e8x8-stats' && n.shape !== 'records');
+    const outs = charts.map((n) => helper.getNode(n.wires[0][0]));
+    // The polls at deploy come first; wait for them, then Refresh and read the next round.
+    await Promise.all(outs.map((o) => nextMessages(o, 1)));
+    const round = Promise.all(outs.map((o) => nextMessages(o, 1)));
+    helper.getNode(flow.find((n) => n.type === 'inject').id).receive({ payload: Date.now() });
+    const msgs = (await round).map((m) => m[0]);
+    for (const m of msgs) {
+      assert.equal(m.action, 'replace');
+      assert.ok(m.payload.length > 0 && m.payload.every((p) => typeof p.series === 'string' && typeof p.value === 'number'));
+    }
+  });
+
+  it("8x8-nightly-export.json: writes yesterday's interactions to one CSV file with one header", async () => {
+    process.env.E8X8_EXPORT_DIR = dir;
+    const { flow, creds } = example('8x8-nightly-export.json');
+    await helper.load([tenantNode, statsNode, injectNode, functionNode, csvNode, switchNode, fileNode], flow, creds);
+    const progress = helper.getNode(flow.find((n) => n.type === 'helper').id);
+    const day = new Date(Date.now() - 86400000).toISOString().slice(0, 10);
+    const file = path.join(dir, `8x8-interactions-${day}.csv`);
+    const from = startOfDay(sim.options.now, sim.options.tz, -1);
+    const to = startOfDay(sim.options.now, sim.options.tz);
+    const queued = sim.data.interactions.filter((x) => x.create >= from && x.create < to).length;
+    const dialled = [...sim.data.campaignInteractions.values()].flat().filter((r) => {
+      const t = Date.parse(r['accept-timestamp']);
+      return t >= from && t < to;
+    }).length;
+    const pages = Math.ceil((queued + dialled) / 50);
+    for (let run = 0; run < 2; run++) {
+      const done = nextMessages(progress, pages, 20000);
+      helper.getNode(flow.find((n) => n.type === 'inject').id).receive({ payload: Date.now() });
+      await done;
+      const rows = csvRows(fs.readFileSync(file, 'utf8'));
+      assert.equal(rows.length, 1 + queued + dialled, `run ${run + 1}: a header and every interaction once`);
+      assert.equal(rows[0][0], 'media-type');
+      assert.equal(rows.filter((r) => r[0] === 'media-type').length, 1, 'one header');
+    }
+  });
+});
