@@ -4,11 +4,9 @@
 // deploy, reload the editor and find the settings kept; the tenant dialog likewise, with the
 // token never sent back to the browser.
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { startMainJob } = require('./support/main-job');
+const { startMainJob, openBrowser } = require('./support/main-job');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 describe('8x8 dialogs in a browser', function () {
   this.timeout(120000);
@@ -16,22 +14,12 @@ describe('8x8 dialogs in a browser', function () {
   let browser;
   let page;
   let editorUrl;
-  const pageErrors = [];
+  let pageErrors = [];
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-      this.skip();
-    }
+    ({ browser, page, pageErrors } = await openBrowser(this));
     job = await startMainJob();
     editorUrl = `${job.editor}/`;
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
     await openEditor();
   });
 

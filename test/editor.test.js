@@ -5,11 +5,9 @@
 // translated from its message catalog (nodes/locales/en-US/<type>.json): no raw
 // i18n key shows, and the form labels read as they always did.
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { startMainJob } = require('./support/main-job');
+const { startMainJob, openBrowser } = require('./support/main-job');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PACK_TYPES = Object.keys(require('../package.json')['node-red'].nodes);
 
 // The form labels of each dialog, in order, as English users have always seen them.
@@ -49,21 +47,11 @@ describe('editor in a browser', function () {
   let job;
   let browser;
   let page;
-  const pageErrors = [];
+  let pageErrors = [];
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-      this.skip();
-    }
+    ({ browser, page, pageErrors } = await openBrowser(this));
     job = await startMainJob();
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
     await page.goto(`${job.editor}/`);
     await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.filterNodes({}).length > 0, null, { timeout: 30000 });
   });

@@ -3,7 +3,10 @@
 // need the main job as a person runs it: both simulators and Node-RED with the starter content.
 const net = require('node:net');
 const path = require('node:path');
+const fs = require('node:fs');
 const { spawn } = require('node:child_process');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function freePort() {
   return new Promise((resolve) => {
@@ -43,4 +46,24 @@ async function startMainJob() {
   return { editor: `http://127.0.0.1:${ports.editor}`, ports, output: () => output, stop };
 }
 
-module.exports = { freePort, startMainJob };
+/**
+ * Debian's Chromium, headless, with one page whose errors are collected; skips the
+ * calling suite when Chromium is missing, except on CI where that is a failure.
+ */
+async function openBrowser(suite) {
+  if (!fs.existsSync(CHROMIUM)) {
+    if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+    suite.skip();
+  }
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  return { browser, page, pageErrors };
+}
+
+module.exports = { freePort, startMainJob, openBrowser };
