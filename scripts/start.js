@@ -10,6 +10,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { startSimulator } = require('../nodes/sim/server');
 const { startSimulator8x8 } = require('../nodes/sim8x8/server');
+require('./exit-with-parent');
 
 const root = path.resolve(__dirname, '..');
 const userDir = path.join(root, '.node-red-data');
@@ -92,8 +93,10 @@ async function main() {
   linkPack();
   writeSettings();
   writeStarterFlow(sim.url, sim8x8);
-  const bin = path.join(root, 'node_modules', 'node-red', 'red.js');
-  const red = spawn(process.execPath, [bin, '--userDir', userDir, '--port', String(editorPort)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // VICIDIAL_NODE_RED_DIR: a folder whose node_modules holds another Node-RED (the compatibility matrix).
+  const bin = require.resolve('node-red/red.js', { paths: [process.env.VICIDIAL_NODE_RED_DIR || root] });
+  const watchdog = path.join(__dirname, 'exit-with-parent.js');
+  const red = spawn(process.execPath, ['--require', watchdog, bin, '--userDir', userDir, '--port', String(editorPort)], { stdio: ['ignore', 'inherit', 'inherit'] });
   process.stdout.write(`\nVICIdial simulator: ${sim.url} (API user 6666; its password is in the README)\n`);
   process.stdout.write(`8x8 simulator:      ${sim8x8.baseUrl} (tenant ${sim8x8.tenant}; its token is in the README)\n`);
   process.stdout.write(`Node-RED editor:    http://127.0.0.1:${editorPort}/   (Ctrl+C stops both)\n\n`);

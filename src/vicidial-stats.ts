@@ -1,13 +1,18 @@
 /**
  * Read/report node: one of the live statistics and report functions, chosen in the
  * dialog or by msg.report, answered as typed objects (or Dashboard 2.0 chart data),
- * on demand or polled on its own for wallboards.
+ * on demand or polled for wallboards. Polls with a report fixed at deploy share one
+ * request per interval with every other node asking the same server the same thing.
  */
 import { actionTools, emitError, emitResult, payloadFields, serverOf, setupAction, type ActionDef, type ActionResult, type ActionRun, type ActionTools, jsonDefaults } from './core/action';
 import { getFunction } from './core/catalog';
+import type { FunctionSpec } from './core/catalog/types';
+import type { VicidialClient } from './core/client';
 import type { Node, NodeAPI, NodeMessage } from './core/node-red-types';
 import { buildParams } from './core/params';
-import { ChangeDetector, checkReport, checkShape, pollIntervalMs, reportInput, shapePayload, shapeReport, startPolling, type Poller } from './core/stats';
+import type { ApiResult } from './core/parser';
+import { sharedPolls, type PollOutcome } from './core/shared-poll';
+import { ChangeDetector, checkReport, checkShape, pollIntervalMs, reportInput, shapePayload, shapeReport, startPolling, type PayloadShape, type Poller, type StatsReport } from './core/stats';
 
 interface StatsDef extends ActionDef {
   report?: string;
@@ -22,18 +27,30 @@ interface StatsDef extends ActionDef {
 /** The dialog's own typedInput types hold plain text. */
 const FIXED_TYPES = new Set(['report', 'shape']);
 
+/** Report sources whose value cannot change between polls, so the request can be shared. */
+const DEPLOY_TIME_TYPES = new Set(['str', 'env']);
 
 function normalizeDef(def: StatsDef): StatsDef {
   const type = (t: string | undefined): string | undefined => (t && FIXED_TYPES.has(t) ? 'str' : t);
   return { ...def, reportType: type(def.reportType ?? 'report'), shapeType: type(def.shapeType ?? 'shape') };
 }
 
-async function runReport(def: StatsDef, msg: NodeMessage, tools: ActionTools): Promise<ActionResult> {
+interface ReportRequest {
+  report: StatsReport;
+  spec: FunctionSpec;
+  params: Record<string, string>;
+}
+
+async function reportRequest(def: StatsDef, msg: NodeMessage, tools: ActionTools): Promise<ReportRequest> {
   const report = checkReport(typeof msg.report === 'string' && msg.report ? msg.report : await tools.prop('report'));
-  const shape = checkShape(report, await tools.prop('shape'));
   const spec = getFunction(report, 'non_agent');
   const params = buildParams(spec, reportInput(spec, jsonDefaults(def.params), payloadFields(msg)));
-  const result = await tools.client.send(spec, params);
+  return { report, spec, params };
+}
+
+/** The answer shaped for this node (objects or chart data); `msg` gets the chart's replace action. */
+function reportResult(req: ReportRequest, shape: PayloadShape, result: ApiResult, msg: NodeMessage): ActionResult {
+  const { report, spec, params } = req;
   const shaped = shapeReport(spec, result.data, params);
   const payload = shapePayload(shaped, shape);
   const unit = shape === 'objects' ? 'rows' : 'points';
@@ -46,12 +63,29 @@ async function runReport(def: StatsDef, msg: NodeMessage, tools: ActionTools): P
   }
   return {
     payload,
+    // A shared answer reaches several nodes: each message gets its own notice objects.
+    notices: result.notices.map((n) => ({ ...n, details: [...n.details], fields: { ...n.fields } })),
     function: result.function,
-    notices: result.notices,
     raw: result.raw,
     status: `${report}: ${payload.length} ${unit}`,
     extra,
   };
+}
+
+async function shapeOf(req: ReportRequest, tools: ActionTools): Promise<PayloadShape> {
+  return checkShape(req.report, await tools.prop('shape'));
+}
+
+async function runReport(def: StatsDef, msg: NodeMessage, tools: ActionTools): Promise<ActionResult> {
+  const req = await reportRequest(def, msg, tools);
+  // Checked before sending: a chart the report has no data for is INVALID without a request.
+  const shape = await shapeOf(req, tools);
+  return reportResult(req, shape, await tools.client.send(req.spec, req.params), msg);
+}
+
+/** What identifies a poll's request on one server: the function and its exact parameters. */
+function pollKey(req: ReportRequest): string {
+  return JSON.stringify([req.spec.name, Object.entries(req.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
 }
 
 export = function register(RED: NodeAPI): void {
@@ -77,30 +111,71 @@ export = function register(RED: NodeAPI): void {
     const changes = new ChangeDetector();
     const send = node.send.bind(node);
     let closed = false;
+    let stopPoll = (): void => undefined;
 
-    const poll = async (): Promise<void> => {
-      const msg: NodeMessage = {};
-      try {
-        const result = await run(msg, actionTools(RED, node, def, server, msg));
-        if (closed) return;
-        if (def.onlyChanged && !changes.changed(result.payload)) {
-          node.status({ fill: 'green', shape: 'dot', text: result.status });
-          return;
-        }
-        msg.topic = result.extra?.report;
-        emitResult(node, msg, send, result, twoOutputs);
-      } catch (err) {
-        if (closed) return;
-        const e = emitError(node, msg, send, err, twoOutputs);
-        // No input message to finish: a poll failure is reported like any node error.
-        if (e) node.error(e, msg);
+    const emit = (msg: NodeMessage, result: ActionResult): void => {
+      if (closed) return;
+      if (def.onlyChanged && !changes.changed(result.payload)) {
+        node.status({ fill: 'green', shape: 'dot', text: result.status });
+        return;
       }
+      msg.topic = result.extra?.report;
+      emitResult(node, msg, send, result, twoOutputs);
+    };
+    const fail = (msg: NodeMessage, err: unknown): void => {
+      if (closed) return;
+      const e = emitError(node, msg, send, err, twoOutputs);
+      // No input message to finish: a poll failure is reported like any node error.
+      if (e) node.error(e, msg);
     };
 
-    const poller: Poller = startPolling(intervalMs, poll, () => inFlight > 0);
+    /** A poll of its own, for reports that may change from one poll to the next (msg, flow, global …). */
+    const ownPoll = (): void => {
+      const poll = async (): Promise<void> => {
+        const msg: NodeMessage = {};
+        try {
+          emit(msg, await run(msg, actionTools(RED, node, def, server, msg)));
+        } catch (err) {
+          fail(msg, err);
+        }
+      };
+      const poller: Poller = startPolling(intervalMs, poll, () => inFlight > 0);
+      stopPoll = () => poller.stop();
+    };
+
+    /** The report is fixed: join the one poll every node asking the same of this server shares. */
+    const sharedPoll = async (): Promise<void> => {
+      let client: VicidialClient;
+      let req: ReportRequest;
+      try {
+        client = server.getClient();
+        req = await reportRequest(def, {}, actionTools(RED, node, def, server, {}));
+      } catch {
+        // A misconfiguration: the node's own poll reports it at every interval.
+        if (!closed) ownPoll();
+        return;
+      }
+      if (closed) return;
+      const fetch = (): Promise<ApiResult> => client.send(req.spec, req.params);
+      const subscription = sharedPolls.subscribe(client, pollKey(req), intervalMs, fetch, (outcome: PollOutcome<ApiResult>) => {
+        const msg: NodeMessage = {};
+        if (!outcome.ok) {
+          fail(msg, outcome.error);
+          return;
+        }
+        shapeOf(req, actionTools(RED, node, def, server, msg)).then(
+          (shape) => emit(msg, reportResult(req, shape, outcome.value, msg)),
+          (err: unknown) => fail(msg, err),
+        );
+      });
+      stopPoll = () => subscription.stop();
+    };
+
+    if (DEPLOY_TIME_TYPES.has(def.reportType ?? '')) void sharedPoll();
+    else ownPoll();
     node.on('close', (_removed: boolean, done: () => void) => {
       closed = true;
-      poller.stop();
+      stopPoll();
       done();
     });
   }

@@ -8,7 +8,6 @@ import type { HttpErrorHandler, HttpHandler, HttpRouter, Node, NodeAPI, NodeDef,
 import {
   AGENT_EVENT_NAMES,
   agentPushWarnings,
-  DedupWindow,
   WEBHOOK_TYPES,
   buildCallbackUrl,
   corsHeaders,
@@ -31,6 +30,7 @@ import {
   type ParsedCallback,
   type WebhookType,
 } from './core/webhook';
+import { duplicateCheck } from './core/webhook-dedup';
 import { NOT_JSON, TOO_LARGE, TOO_MANY, formEntries, queryText, tooManyParams, type Entry } from './core/webhook-request';
 
 type Req = Parameters<HttpHandler>[0];
@@ -54,6 +54,8 @@ interface WebhookConfig {
   events: string[];
   outputMode: OutputMode;
   dedupMs: number;
+  /** Where the duplicate window lives: 'memory' (this process) or a context store's name. */
+  dedupStore: string;
   respond: RespondMode;
 }
 
@@ -105,6 +107,8 @@ function readConfig(def: NodeDef): WebhookConfig {
     events: stringList(def.events),
     outputMode: def.outputMode === 'per_type' ? 'per_type' : 'single',
     dedupMs: num(def.dedupSeconds, 0) * 1000,
+    // Flows saved before the option existed kept the window in the process.
+    dedupStore: str(def.dedupStore).trim() || 'memory',
     respond: def.respond === 'node' ? 'node' : 'immediate',
   };
 }
@@ -358,7 +362,6 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
   const secretOk = secretCheck(node.credentials?.secret || undefined);
   const allowed = allowCheck(cfg.allow);
   const cors = corsOptions(RED.settings);
-  const dedup = cfg.dedupMs > 0 ? new DedupWindow(cfg.dedupMs) : undefined;
   const counters: Counters = { received: 0, rejected: 0, malformed: 0, duplicates: 0, last: '' };
   const pending = new Set<NodeJS.Timeout>();
   let statusTimer: NodeJS.Timeout | undefined;
@@ -410,6 +413,15 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
     node.status({ fill: 'red', shape: 'ring', text: 'path in use' });
     return;
   }
+  let storeWarned = false;
+  const dedup = cfg.dedupMs > 0
+    ? duplicateCheck(cfg.dedupStore, key, cfg.dedupMs, () => node.context().global, (err) => {
+      // Once per deploy: a failing store must not flood the log.
+      if (storeWarned) return;
+      storeWarned = true;
+      node.warn(`vicidial-webhook: context store ${cfg.dedupStore} failed, repeats are let through: ${err instanceof Error ? err.message : String(err)}`);
+    })
+    : undefined;
   if (cfg.allowErrors.length) node.warn(`vicidial-webhook: ignored allow-list entries: ${cfg.allowErrors.join('; ')}`);
 
   const emit = (parsed: ParsedCallback, req: Req, res: Res): void => {
@@ -458,12 +470,18 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
     if (req.method === 'HEAD') return ok(res);
     const parsed = parseCallbackRecord(raw, { fixedType: cfg.fixedType, secretParam: cfg.secretParam });
     if (!passesFilter(cfg, parsed)) return ok(res);
-    if (dedup?.isDuplicate(dedupKey(parsed.type, parsed.raw))) {
-      counters.duplicates++;
-      scheduleStatus();
-      return ok(res);
-    }
-    emit(parsed, req, res);
+    if (!dedup) return emit(parsed, req, res);
+    const seen = dedup.seen(dedupKey(parsed.type, parsed.raw));
+    if (seen instanceof Promise) seen.then((dup) => decide(dup, parsed, req, res)).catch(fail(res));
+    else decide(seen, parsed, req, res);
+  };
+
+  const decide = (duplicate: boolean, parsed: ParsedCallback, req: Req, res: Res): void => {
+    if (closed) return reply(res, 503, 'Shutting down', responseHeaders(res));
+    if (!duplicate) return emit(parsed, req, res);
+    counters.duplicates++;
+    scheduleStatus();
+    ok(res);
   };
 
   const handle = (req: Req, res: Res): void => {
@@ -505,14 +523,14 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
   claimedPaths.set(key, node.id);
   node.status({ fill: 'grey', shape: 'ring', text: `listening on ${cfg.path}` });
 
-  node.on('close', (_removed: boolean, done: () => void) => {
+  node.on('close', (removed: boolean, done: () => void) => {
     closed = true;
     removeRoutes(RED.httpNode, [handler, preflight]);
     if (claimedPaths.get(key) === node.id) claimedPaths.delete(key);
     if (statusTimer) clearTimeout(statusTimer);
     for (const t of pending) clearTimeout(t);
     pending.clear();
-    dedup?.clear();
+    dedup?.close(removed);
     done();
   });
 }

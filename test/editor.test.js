@@ -22,7 +22,7 @@ const LABELS = {
   ],
   'vicidial-webhook': [
     'Name', 'Path', 'Type', 'Secret', 'Secret param', 'Allowed IPs', 'Max size (KB)', 'Types', 'Agent events', 'Outputs', 'Drop repeats',
-    'Respond', 'URL for', 'Node-RED URL', 'Variables', 'Custom fields',
+    'Context store', 'Respond', 'URL for', 'Node-RED URL', 'Variables', 'Custom fields',
     'relay through get2post.php (needed unless the VICIdial web server proxies to Node-RED)',
   ],
   'vicidial-dnc': ['Name', 'Server', 'Action', 'DNC list', 'Phone group', 'Call time', 'System DNC', 'Campaign DNC', 'Send errors to a second output'],

@@ -56,7 +56,7 @@ describe('simulator: list and campaign administration', () => {
       assert.equal(info.data[0].campaign_id, 'TESTCAMP');
       assert.equal(info.data[0].active, 'N');
       assert.equal(info.data[0].expiration_date, '2099-12-31');
-      assert.equal(info.data[0].resets_today, '0');
+      assert.equal(info.data[0].resets_today, 0);
     });
 
     it('stores active and the optional settings it is given', async () => {
@@ -107,7 +107,7 @@ describe('simulator: list and campaign administration', () => {
       const info = await admin.call('list_info', { list_id: '102', dialable_count: 'Y' });
       assert.equal(info.data[0].active, 'N');
       assert.equal(info.data[0].list_name, 'Callbacks old');
-      assert.equal(info.data[0].dialable_count, '0');
+      assert.equal(info.data[0].dialable_count, 0);
       assert.match(info.data[0].list_changedate, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
       const added = await admin.call('add_lead', { phone_number: '3125557001', list_id: '102' });
       assert.equal(added.data.result, 'LEAD HAS BEEN ADDED');
@@ -161,7 +161,7 @@ describe('simulator: list and campaign administration', () => {
       assert.equal(r.raw, 'NOTICE: update_list NO UPDATES DEFINED: |6666|\nNOTICE: update_list LEADS IN LIST HAVE BEEN RESET - 6666|101|\n');
       assert.ok(leads.every((l) => l.called_since_last_reset === 'N'));
       const info = await admin.call('list_info', { list_id: '101' });
-      assert.equal(info.data[0].resets_today, '1');
+      assert.equal(info.data[0].resets_today, 1);
     });
 
     it('reset_list refuses once the daily reset limit is reached', async () => {
@@ -242,8 +242,8 @@ describe('simulator: list and campaign administration', () => {
       (sim.state.customFieldDefs ??= new Map()).set('201', ['zeta', 'alpha']);
       const r = await admin.call('list_custom_fields', { list_id: '---ALL---' });
       const ids = [...sim.state.lists.keys()].sort((a, b) => Number(a) - Number(b));
-      assert.deepEqual(r.data.map((row) => row.list_id), ids);
-      const row = r.data.find((x) => x.list_id === '201');
+      assert.deepEqual(r.data.map((row) => row.list_id), ids.map(Number));
+      const row = r.data.find((x) => x.list_id === 201);
       assert.equal(row.custom_fields_list_space_delimited, 'zeta alpha');
       assert.equal(row.list_name, sim.state.lists.get('201').list_name);
       const sorted = await admin.call('list_custom_fields', { list_id: '201', custom_order: 'alpha_up' });
@@ -283,7 +283,7 @@ describe('simulator: list and campaign administration', () => {
       const list = await admin.call('campaigns_list', { campaign_id: 'CAMP2' });
       assert.equal(list.data[0].campaign_name, 'Renamed campaign');
       assert.equal(list.data[0].dial_method, 'MANUAL');
-      assert.equal(list.data[0].dial_timeout, '45');
+      assert.equal(list.data[0].dial_timeout, 45);
     });
 
     it('adds and removes dial statuses', async () => {
@@ -340,10 +340,10 @@ describe('simulator: list and campaign administration', () => {
       assert.equal(added.data.new_url_id, `NEW URL ID: ${id}`);
       const listed = await admin.call('update_alt_url', { campaign_id: 'TESTCAMP', entry_type: 'campaign', url_type: 'dispo', alt_url_id: 'LIST' });
       assert.equal(listed.data.length, 1);
-      assert.equal(listed.data[0].url_id, String(id));
+      assert.equal(listed.data[0].url_id, Number(id));
       assert.equal(listed.data[0].url_address, 'http://crm.example/dispo');
       assert.equal(listed.data[0].url_statuses, 'SALE NI');
-      assert.equal(listed.data[0].url_rank, '1');
+      assert.equal(listed.data[0].url_rank, 1);
       const updated = await admin.call('update_alt_url', { campaign_id: 'TESTCAMP', entry_type: 'campaign', url_type: 'dispo', alt_url_id: String(id), url_rank: '3' });
       assert.equal(updated.data.result, 'ALT URL HAS BEEN UPDATED');
       assert.equal(sim.state.altUrls[0].url_rank, '3');

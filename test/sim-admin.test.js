@@ -179,7 +179,7 @@ describe('simulator: admin functions', () => {
       assert.equal(r.data.length, 1);
       const row = r.data[0];
       assert.equal(row.dial_method, 'ADAPT_AVERAGE');
-      assert.equal(row.dial_level, '2.5');
+      assert.equal(row.dial_level, 2.5);
       assert.equal(row.dial_statuses, 'NEW NA B');
       assert.equal(row.dial_prefix, '8');
       assert.equal(row.user_group, 'ADMIN');
@@ -221,14 +221,14 @@ describe('simulator: admin functions', () => {
         { lead_id: c, list_id: lead(c).list_id, campaign_id: 'RENEWALS', priority: 0, status: 'READY' },
       );
       const r = await admin.call('hopper_list', { campaign_id: 'TESTCAMP', header: 'YES', stage: 'tab' });
-      assert.deepEqual(r.data.map((row) => row.lead_id), [String(b), String(a)]);
-      assert.deepEqual(r.data.map((row) => row.hopper_order), ['0', '1']);
+      assert.deepEqual(r.data.map((row) => row.lead_id), [b, a]);
+      assert.deepEqual(r.data.map((row) => row.hopper_order), [0, 1]);
       const row = r.data[0];
-      assert.equal(row.priority, '50');
+      assert.equal(row.priority, 50);
       assert.equal(row.phone_number, lead(b).phone_number);
       assert.equal(row.status, lead(b).status);
       assert.equal(row.vendor_lead_code, lead(b).vendor_lead_code);
-      assert.equal(row.gmt_offset, lead(b).gmt_offset_now);
+      assert.equal(row.gmt_offset, Number(lead(b).gmt_offset_now));
       assert.match(row.last_call_time, /^(\d+ (HOURS |DAYS  |YEARS )|NEVER    )$/);
       assert.equal(Object.keys(row).length, 17);
     });

@@ -84,7 +84,7 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
 
     it('lead_search needs level 8 + vdc_agent_api_access + modify_leads (apiagent has them)', async () => {
       const r = await admin.call('lead_search', { phone_number: '3125550101' });
-      assert.equal(r.data[0].records_found, '1');
+      assert.equal(r.data[0].records_found, 1);
       const viaAgent = await apiagent.call('lead_search', { phone_number: '3125550101' });
       assert.equal(viaAgent.data[0].lead_ids, r.data[0].lead_ids);
     });
@@ -106,7 +106,7 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       assert.equal(row.campaign_id, agent.campaign_id);
       assert.equal(row.full_name, user.full_name);
       assert.equal(row.user_group, user.user_group);
-      assert.equal(row.user_level, String(user.user_level));
+      assert.equal(row.user_level, user.user_level);
       assert.equal(row.pause_code, agent.pause_code);
       assert.equal(row.session_id, agent.conf_exten);
     });
@@ -118,7 +118,7 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       try {
         Object.assign(a2, { status: 'INCALL', lead_id: lead.lead_id, callerid: 'M1234567890000001003' });
         let r = await raw(admin, 'agent_status', { agent_user: 'agent2', stage: 'csv' });
-        assert.equal(r.data[0].lead_id, String(lead.lead_id));
+        assert.equal(r.data[0].lead_id, lead.lead_id);
         assert.equal(r.data[0].phone_number, lead.phone_number);
         assert.equal(r.data[0].vendor_lead_code, lead.vendor_lead_code);
         assert.equal(r.data[0].real_time_sub_status, 'DEAD');
@@ -153,7 +153,7 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
     it('csv row with header', async () => {
       const u = sim.state.users.get('agent3');
       const r = await admin.call('user_details', { agent_user: 'agent3', stage: 'csv', header: 'YES' });
-      assert.deepEqual(r.data, [{ user: 'agent3', full_name: u.full_name, user_group: u.user_group, user_level: String(u.user_level), active: u.active }]);
+      assert.deepEqual(r.data, [{ user: 'agent3', full_name: u.full_name, user_group: u.user_group, user_level: u.user_level, active: u.active }]);
     });
 
     it('USER NOT FOUND / INVALID SEARCH PARAMETERS', async () => {
@@ -172,7 +172,7 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       assert.equal(row.phone, call.phone_number);
       assert.equal(row.call_type, 'OUTBOUND_MANUAL');
       assert.equal(row.campaign_id, call.campaign_id);
-      assert.equal(row.list_id, call.list_id);
+      assert.equal(row.list_id, Number(call.list_id));
       assert.equal(row.status, call.status);
       assert.equal(row.user, call.user);
     });
@@ -197,7 +197,7 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       const r = await admin.call('ccc_lead_info', { call_id: call.call_id, stage: 'tab' });
       assert.equal(r.data[0].phone_number, lead.phone_number);
       assert.equal(r.data[0].first_name, lead.first_name);
-      assert.equal(r.data[0].list_id, lead.list_id);
+      assert.equal(r.data[0].list_id, Number(lead.list_id));
       const old = sim.state.calls.find((c) => new Date(c.start_epoch * 1000) <= limit);
       if (old) await rejects(admin.call('ccc_lead_info', { call_id: old.call_id }), 'NOT_FOUND', 'CALL NOT FOUND');
     });
@@ -229,7 +229,7 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       const lead = sim.state.leads.get(1001);
       const r = await admin.call('lead_all_info', { lead_id: 1001, header: 'YES', stage: 'tab' });
       assert.equal(r.data.length, 1);
-      assert.equal(r.data[0].lead_id, '1001');
+      assert.equal(r.data[0].lead_id, 1001);
       assert.equal(r.data[0].first_name, lead.first_name);
       assert.equal(r.data[0].vendor_lead_code, lead.vendor_lead_code);
       assert.equal(r.data[0].postal_code, lead.postal_code);
@@ -250,7 +250,7 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       assert.ok(lines[1].endsWith(`|${b.lead_id}`));
       assert.ok(lines[3].endsWith(`|${a.lead_id}`));
       const r = await admin.call('lead_all_info', { phone_number: phone });
-      assert.deepEqual(r.data.map((row) => row.lead_id), [String(b.lead_id), String(a.lead_id)]);
+      assert.deepEqual(r.data.map((row) => row.lead_id), [b.lead_id, a.lead_id]);
     });
 
     it('lead_all_info: nothing found / nothing to search is LEAD NOT FOUND', async () => {
@@ -264,8 +264,8 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       const lead = sim.state.leads.get(1001);
       const r = await admin.call('lead_search', { phone_number: `${lead.phone_number},3125550000` });
       assert.deepEqual(r.data, [
-        { search_key: lead.phone_number, records_found: '1', lead_ids: '1001' },
-        { search_key: '3125550000', records_found: '0', lead_ids: '' },
+        { search_key: lead.phone_number, records_found: 1, lead_ids: '1001' },
+        { search_key: '3125550000', records_found: 0, lead_ids: '' },
       ]);
     });
 
@@ -277,7 +277,7 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
     it('vendor lead codes with search_method VENDOR_LEAD_CODE', async () => {
       const lead = sim.state.leads.get(1003);
       const r = await admin.call('lead_search', { vendor_lead_code: lead.vendor_lead_code, search_method: 'VENDOR_LEAD_CODE' });
-      assert.deepEqual(r.data, [{ search_key: lead.vendor_lead_code, records_found: '1', lead_ids: String(lead.lead_id) }]);
+      assert.deepEqual(r.data, [{ search_key: lead.vendor_lead_code, records_found: 1, lead_ids: String(lead.lead_id) }]);
     });
 
     it('a lead added with add_lead is found', async () => {
@@ -355,8 +355,9 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       const r = await admin.call('call_status_stats', { campaigns: 'TESTCAMP', ingroups: 'SALESLINE', query_date: day });
       assert.equal(r.data.length, 2);
       assert.equal(r.data[0].campaign_id, 'TESTCAMP');
-      assert.equal(r.data[0].total_calls, String(outCalls.length));
-      assert.equal(r.data[0].hourly_breakdown.split(',').length, 24);
+      assert.equal(r.data[0].total_calls, outCalls.length);
+      assert.equal(r.data[0].hourly_breakdown.length, 24);
+      assert.equal(r.data[0].hourly_breakdown.reduce((a, b) => a + b, 0), outCalls.filter((c) => c.campaign_id === 'TESTCAMP').length);
     });
 
     it('statuses filter and ---ALL---', async () => {
@@ -365,8 +366,8 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       assert.deepEqual(ids, [...[...sim.state.campaigns.keys()].sort(), 'SUPPORT']);
       const want = sim.state.calls.filter((c) => !c.inbound && c.campaign_id === 'TESTCAMP' && ['SALE', 'NI'].includes(c.status) && c.call_date.startsWith(day));
       const test = r.data.find((row) => row.campaign_id === 'TESTCAMP');
-      assert.equal(test.total_calls, String(want.length));
-      assert.equal(test.human_answered_calls, String(want.length));
+      assert.equal(test.total_calls, want.length);
+      assert.equal(test.human_answered_calls, want.length);
     });
 
     it('another day: zeros; missing campaigns: two-line error', async () => {
@@ -396,34 +397,34 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       const r = await admin.call('call_dispo_report', { campaigns: 'TESTCAMP', ingroups: 'SALESLINE', query_date: day, status_breakdown: 1 });
       const [camp, ingroup, total] = r.data;
       assert.equal(camp.campaign, 'TESTCAMP');
-      assert.equal(camp.total_calls, String(out.length));
-      for (const [s, n] of Object.entries(count(out))) assert.equal(camp[s], String(n), s);
+      assert.equal(camp.total_calls, out.length);
+      for (const [s, n] of Object.entries(count(out))) assert.equal(camp[s], n, s);
       assert.equal(ingroup.campaign, 'SALESLINE');
-      for (const s of order) assert.equal(ingroup[s], String(count(inb)[s] ?? 0), s);
+      for (const s of order) assert.equal(ingroup[s], count(inb)[s] ?? 0, s);
       assert.equal(total.campaign, 'TOTAL');
-      assert.equal(total.total_calls, String(out.length + inb.length));
-      for (const s of order) assert.equal(total[s], String((count(out)[s] ?? 0) + (count(inb)[s] ?? 0)), s);
+      assert.equal(total.total_calls, out.length + inb.length);
+      for (const s of order) assert.equal(total[s], (count(out)[s] ?? 0) + (count(inb)[s] ?? 0), s);
     });
 
     it('show_percentages: "N (P.P%)" of the row total', async () => {
       const out = sim.state.calls.filter((c) => !c.inbound && c.call_date.startsWith(day));
       const r = await admin.call('call_dispo_report', { campaigns: 'TESTCAMP', query_date: day, status_breakdown: 1, show_percentages: 1 });
-      for (const [s, n] of Object.entries(count(out))) assert.equal(r.data[0][s], `${n} (${((100 * n) / out.length).toFixed(1)}%)`);
+      for (const [s, n] of Object.entries(count(out))) assert.deepEqual(r.data[0][s], { count: n, percent: Number(((100 * n) / out.length).toFixed(1)) });
     });
 
     it('DIDs (only without ingroups): one row keyed by the DID number', async () => {
       const inb = sim.state.calls.filter((c) => c.inbound && c.call_date.startsWith(day));
       const r = await admin.call('call_dispo_report', { did_patterns: inb[0].did_pattern, query_date: day });
       assert.deepEqual(r.data, [
-        { campaign: inb[0].did_pattern, total_calls: String(inb.length) },
-        { campaign: 'TOTAL', total_calls: String(inb.length) },
+        { campaign: inb[0].did_pattern, total_calls: inb.length },
+        { campaign: 'TOTAL', total_calls: inb.length },
       ]);
     });
 
     it('no calls: header and TOTAL,0; missing selection: two-line error', async () => {
       assert.equal(await body({ function: 'call_dispo_report', campaigns: 'TESTCAMP', query_date: '2001-01-01' }), 'CAMPAIGN,TOTAL CALLS\nTOTAL,0');
       const r = await admin.call('call_dispo_report', { campaigns: 'TESTCAMP', query_date: '2001-01-01' });
-      assert.deepEqual(r.data, [{ campaign: 'TOTAL', total_calls: '0' }]);
+      assert.deepEqual(r.data, [{ campaign: 'TOTAL', total_calls: 0 }]);
       await rejects(raw(admin, 'call_dispo_report', {}), 'INVALID', 'INVALID OR MISSING CAMPAIGNS, INGROUPS, OR DIDS');
     });
   });

@@ -3,6 +3,7 @@
  * pulled from @types/node-red, whose typings lag the runtime and drag in express types.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GlobalContext } from './guard-context';
 
 export type NodeMessage = Record<string, unknown> & { _msgid?: string };
 
@@ -25,6 +26,8 @@ export interface Node<TCreds = Record<string, string | undefined>> {
   on(event: 'close', cb: (removed: boolean, done: () => void) => void): void;
   on(event: string, cb: (...args: never[]) => void): void;
   send: SendFn;
+  /** Node-RED's context; its global scope reaches every context store configured. */
+  context(): { global: GlobalContext };
   status(status: NodeStatus | Record<string, never>): void;
   error(err: unknown, msg?: NodeMessage): void;
   warn(msg: unknown): void;

@@ -7,6 +7,8 @@ import { CATALOG } from './catalog';
 import type { Delimiter, FunctionSpec, LineSpec } from './catalog/types';
 import { classifyReason, VicidialError } from './errors';
 import type { Redactor } from './redact';
+import { columnsFor, convertersFor, type Converter } from './schema';
+import type { Value } from './values';
 
 export type StatusTag = 'SUCCESS' | 'ERROR' | 'NOTICE';
 
@@ -19,7 +21,8 @@ export interface StatusLine {
   fields: Record<string, string>;
 }
 
-export type Row = Record<string, string>;
+/** One report row: text, or the catalog's type for the column (numbers, breakdowns …). */
+export type Row = Record<string, Value>;
 
 export interface ApiResult {
   function: string;
@@ -157,7 +160,7 @@ function parseRows(spec: FunctionSpec, lines: string[], params: Readonly<Record<
   if (spec.response.kind !== 'rows' || lines.length === 0) return [];
   const delim = rowDelimiter(spec, params);
   const split = delim === ',' ? splitCsv : (l: string) => l.split(delim);
-  let names: string[] = [...spec.response.columns];
+  let names: string[] = columnsFor(spec.response, params);
   let start = 0;
   const header = spec.response.header;
   if (header === 'always') {
@@ -175,13 +178,14 @@ function parseRows(spec: FunctionSpec, lines: string[], params: Readonly<Record<
     start = 1;
   }
   const width = names.length;
-  const full = rowFactory(names);
+  const convert = convertersFor(spec.response, names);
+  const full = rowFactory(names, convert);
   const rows: Row[] = new Array(lines.length - start);
   for (let li = start; li < lines.length; li++) {
     const values = split(lines[li]);
     let n = values.length;
     if (n > width && values[n - 1] === '') n--;
-    rows[li - start] = n === width ? full(values) : partialRow(names, values, n);
+    rows[li - start] = n === width ? full(values) : partialRow(names, values, n, convert);
   }
   return rows;
 }
@@ -191,14 +195,19 @@ function parseRows(spec: FunctionSpec, lines: string[], params: Readonly<Record<
  * adding keys one by one on 100k-row reports. Names are JSON-quoted, so any
  * header text is safe inside the generated source.
  */
-function rowFactory(names: readonly string[]): (values: readonly string[]) => Row {
-  const props = names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ');
-  return new Function('v', `return { ${props} };`) as (values: readonly string[]) => Row;
+function rowFactory(names: readonly string[], convert?: ReadonlyArray<Converter | undefined>): (values: readonly string[]) => Row {
+  // Typed columns are converted inside the literal, so each object gets its final shape at once.
+  const props = names.map((n, i) => `${JSON.stringify(n)}: ${convert?.[i] ? `c[${i}](v[${i}])` : `v[${i}]`}`).join(', ');
+  const make = new Function('c', 'v', `return { ${props} };`) as (c: unknown, values: readonly string[]) => Row;
+  return (values) => make(convert, values);
 }
 
-function partialRow(names: readonly string[], values: readonly string[], n: number): Row {
+function partialRow(names: readonly string[], values: readonly string[], n: number, convert?: ReadonlyArray<Converter | undefined>): Row {
   const row: Row = {};
-  for (let i = 0; i < n; i++) row[i < names.length ? names[i] : `field_${i + 1}`] = values[i];
+  for (let i = 0; i < n; i++) {
+    const c = convert?.[i];
+    row[i < names.length ? names[i] : `field_${i + 1}`] = c ? c(values[i]) : values[i];
+  }
   return row;
 }
 
@@ -260,16 +269,32 @@ export function loginFailure(spec: FunctionSpec, body: string): 'AUTH' | 'LOCKED
   return code === 'AUTH' || code === 'LOCKED' ? code : undefined;
 }
 
+/** Fields named for a password (add_user's agent_pass …) echo what was sent: one of ours is masked. */
+const PASSWORD_FIELD = /pass/;
+
+function maskPasswordFields(line: StatusLine, redact: Redactor): void {
+  for (const [name, value] of Object.entries(line.fields)) {
+    if (!PASSWORD_FIELD.test(name)) continue;
+    const clean = redact(value);
+    if (clean === value) continue;
+    line.fields[name] = clean;
+    const at = line.details.indexOf(value);
+    if (at >= 0) line.details[at] = clean;
+  }
+}
+
 function isEmptyReason(spec: FunctionSpec, reason: string): boolean {
   return (spec.empty ?? []).some((e) => reason.startsWith(e));
 }
 
 /**
  * Parses one answer. Throws VicidialError for failures; returns an ApiResult otherwise.
- * The body is redacted before anything is read from it, so nothing derived can leak.
+ * The raw text and the ERROR and NOTICE lines (where the server echoes the password) are
+ * redacted before they are read; data rows and SUCCESS lines are data and stay as sent.
  */
 export function parseResponse(spec: FunctionSpec, body: string, options: ParseOptions = {}): ApiResult {
-  const raw = options.redact ? options.redact(body) : body;
+  const redact = options.redact;
+  const raw = redact ? redact(body) : body;
   const params = options.params ?? {};
   const status = options.status ?? 200;
   if (status < 200 || status > 299) {
@@ -284,8 +309,11 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
 
   const statusLines: StatusLine[] = [];
   const dataLines: string[] = [];
-  for (const line of splitLines(raw)) {
-    const st = parseStatusLine(line.trimStart(), spec);
+  for (const line of splitLines(body)) {
+    const text = line.trimStart();
+    const echo = redact && (text.startsWith('ERROR:') || text.startsWith('NOTICE:'));
+    const st = parseStatusLine(echo ? redact(text) : text, spec);
+    if (st && redact && !echo) maskPasswordFields(st, redact);
     if (st) statusLines.push(st);
     else dataLines.push(line);
   }

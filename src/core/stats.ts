@@ -9,6 +9,7 @@ import type { FunctionSpec } from './catalog/types';
 import { VicidialError } from './errors';
 import { paramIndex } from './params';
 import type { Row } from './parser';
+import type { Tally, Value } from './values';
 
 export const STATS_REPORTS = [
   'call_status_stats',
@@ -92,121 +93,17 @@ export function reportInput(spec: FunctionSpec, defaults: Readonly<Record<string
 }
 
 // ---------------------------------------------------------------------------
-// Values
+// Values: typed by the parser from the catalog's response schema; this module only shapes.
 
-type Kind = 'int' | 'number' | 'percent' | 'seconds';
+/** The converters live with the schema; re-exported for existing users of this module. */
+export { toInt, toSeconds, parseHourly, parseStatusCounts } from './values';
 
-/** Whole numbers; IDs beyond 2^53 and text that is not a number stay as printed; '' is null. */
-export function toInt(raw: string | undefined): number | string | null {
-  const text = (raw ?? '').trim();
-  if (text === '') return null;
-  if (!/^-?\d+$/.test(text)) return raw ?? '';
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : text;
+function text(v: Value | undefined): string {
+  return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
 }
 
-function toNumber(raw: string): number | string | null {
-  const text = raw.trim();
-  if (text === '') return null;
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : raw;
-}
-
-/** `60%` / `12.5%` → 60 / 12.5. */
-function toPercent(raw: string): number | string | null {
-  return toNumber(raw.trim().replace(/%$/, ''));
-}
-
-/** sec_convert() output → seconds: `5023` (S), `83:43` (M), `1:23:43` (H, HF). */
-export function toSeconds(raw: string): number | string | null {
-  const text = raw.trim();
-  if (text === '') return null;
-  if (!/^\d+(:\d{1,2}){0,2}$/.test(text)) return raw;
-  return text.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
-}
-
-function convert(kind: Kind | undefined, raw: string): unknown {
-  switch (kind) {
-    case undefined:
-      return raw;
-    case 'int':
-      return toInt(raw);
-    case 'number':
-      return toNumber(raw);
-    case 'percent':
-      return toPercent(raw);
-    case 'seconds':
-      return toSeconds(raw);
-  }
-}
-
-/** A row's values in printed order (the parser names them by the catalog, then field_N). */
-export function rowValues(row: Row, columns: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; ; i++) {
-    const key = i < columns.length ? columns[i] : `field_${i + 1}`;
-    if (!Object.prototype.hasOwnProperty.call(row, key)) return out;
-    out.push(row[key]);
-  }
-}
-
-function typedRow(values: readonly string[], names: readonly string[], kinds: Readonly<Record<string, Kind>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  values.forEach((v, i) => {
-    const name = i < names.length ? names[i] : `field_${i + 1}`;
-    out[name] = convert(kinds[name], v);
-  });
-  return out;
-}
-
-// ---------------------------------------------------------------------------
-// Plain reports: the catalog's columns (adjusted where a parameter changes them) and their kinds
-
-interface PlainReport {
-  /** The printed columns for these parameters. */
-  columns(params: Readonly<Record<string, string>>, catalog: readonly string[]): readonly string[];
-  kinds: Readonly<Record<string, Kind>>;
-}
-
-const AS_CATALOG = (_p: Readonly<Record<string, string>>, catalog: readonly string[]): readonly string[] => catalog;
-
-const ints = (...names: string[]): Record<string, Kind> => Object.fromEntries(names.map((n) => [n, 'int' as Kind]));
-
-const AGENT_STATS_SECONDS = ['login_time', 'total_talk_time', 'avg_talk_time', 'avg_wait_time', 'avg_session', 'avg_pause_time', 'wait_time', 'talk_time', 'dispo_time', 'dead_time'];
-
-const PLAIN: Readonly<Record<Exclude<StatsReport, 'call_status_stats' | 'call_dispo_report'>, PlainReport>> = {
-  logged_in_agents: { columns: AS_CATALOG, kinds: ints('lead_id', 'calls_today', 'user_level') },
-  agent_status: { columns: AS_CATALOG, kinds: ints('lead_id', 'calls_today', 'user_level') },
-  callid_info: { columns: AS_CATALOG, kinds: ints('custtime', 'list_id') },
-  in_group_status: {
-    columns: AS_CATALOG,
-    kinds: ints('total_calls', 'calls_waiting', 'agents_logged_in', 'agents_in_calls', 'agents_waiting', 'agents_paused', 'agents_in_dispo', 'agents_in_dial'),
-  },
-  user_group_status: {
-    columns: AS_CATALOG,
-    kinds: ints('calls_waiting', 'agents_logged_in', 'agents_in_calls', 'agents_waiting', 'agents_paused', 'agents_in_dead_calls', 'agents_in_dispo', 'agents_in_dial'),
-  },
-  agent_stats_export: {
-    // group_by_campaign=YES prints the campaign as an extra first column.
-    columns: (p, catalog) => (p.group_by_campaign === 'YES' ? ['campaign_id', ...catalog] : catalog),
-    kinds: {
-      ...ints('calls', 'pause_time', 'sessions', 'pauses'),
-      pauses_per_session: 'number',
-      pct_of_queue: 'percent',
-      pause_pct: 'percent',
-      ...Object.fromEntries(AGENT_STATS_SECONDS.map((n) => [n, 'seconds' as Kind])),
-    },
-  },
-  phone_number_log: { columns: AS_CATALOG, kinds: ints('list_id', 'length_in_sec') },
-  recording_lookup: {
-    // A Y anywhere in duration adds a column before location (the header never names it).
-    columns: (p, catalog) => (/Y/.test(p.duration ?? '') ? [...catalog.slice(0, -1), 'duration', catalog[catalog.length - 1]] : catalog),
-    kinds: ints('recording_id', 'lead_id', 'duration'),
-  },
-  did_log_export: { columns: AS_CATALOG, kinds: ints('length_in_sec') },
-};
-
-function catalogColumns(spec: FunctionSpec): readonly string[] {
-  return spec.response.kind === 'rows' ? spec.response.columns : [];
+function asNumber(v: Value | undefined): number | string | null {
+  return typeof v === 'number' || typeof v === 'string' || v === null ? v : v === undefined ? null : String(v);
 }
 
 // ---------------------------------------------------------------------------
@@ -334,48 +231,21 @@ export interface CallStatusStat {
   statuses: Record<string, number>;
 }
 
-function count(raw: string): number {
-  const n = toInt(raw);
-  return typeof n === 'number' ? n : 0;
-}
-
-/** `00-0,01-3,…,23-0` → 24 numbers. */
-export function parseHourly(text: string): number[] {
-  const hours = new Array<number>(24).fill(0);
-  for (const item of text.split(',')) {
-    const dash = item.lastIndexOf('-');
-    if (dash < 1) continue;
-    const h = Number(item.slice(0, dash));
-    if (Number.isInteger(h) && h >= 0 && h < 24) hours[h] += count(item.slice(dash + 1));
-  }
-  return hours;
-}
-
-/** `A-3,DROP-1,X-Y-2` → { A: 3, DROP: 1, 'X-Y': 2 }: codes may contain dashes, counts cannot. */
-export function parseStatusCounts(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (text.trim() === '') return out;
-  for (const item of text.split(',')) {
-    const dash = item.lastIndexOf('-');
-    if (dash < 1) continue;
-    const status = item.slice(0, dash);
-    if (status === '__proto__') continue;
-    out[status] = (out[status] ?? 0) + count(item.slice(dash + 1));
-  }
-  return out;
-}
-
 export function shapeCallStatusStats(rows: readonly Row[], params: Readonly<Record<string, string>>): CallStatusStat[] {
-  const ids = rows.map((r) => r.campaign_id ?? '');
+  const ids = rows.map((r) => text(r.campaign_id));
   const types = assignSections(ids, callStatusSections(params), phpKeyCompare);
   return rows.map((r, i) => ({
     id: ids[i],
     type: types[i],
-    total: toInt(r.total_calls),
-    human_answered: toInt(r.human_answered_calls),
-    hourly: parseHourly(r.hourly_breakdown ?? ''),
-    statuses: parseStatusCounts(r.status_breakdown ?? ''),
+    total: asNumber(r.total_calls),
+    human_answered: asNumber(r.human_answered_calls),
+    hourly: Array.isArray(r.hourly_breakdown) ? r.hourly_breakdown : new Array<number>(24).fill(0),
+    statuses: isCounts(r.status_breakdown) ? r.status_breakdown : {},
   }));
+}
+
+function isCounts(v: Value | undefined): v is Record<string, number> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !('count' in v && 'percent' in v && Object.keys(v).length === 2);
 }
 
 // ---------------------------------------------------------------------------
@@ -395,29 +265,26 @@ export interface DispoRow extends DispoTotals {
 
 const DISPO_FIXED = new Set(['campaign', 'total_calls']);
 
-/** `5` or `5 (25.0%)` → count and percentage. */
-function dispoValue(raw: string): { n: number; pct?: number } {
-  const m = /^\s*(\d+)\s*(?:\(\s*([\d.]+)%\s*\))?\s*$/.exec(raw);
-  if (!m) return { n: 0 };
-  return m[2] === undefined ? { n: Number(m[1]) } : { n: Number(m[1]), pct: Number(m[2]) };
-}
-
 function dispoTotals(row: Row): DispoTotals {
   const statuses: Record<string, number> = {};
   const percentages: Record<string, number> = {};
   let anyPct = false;
-  for (const [key, raw] of Object.entries(row)) {
+  for (const [key, v] of Object.entries(row)) {
     if (DISPO_FIXED.has(key) || key === '__proto__') continue;
-    const v = dispoValue(raw);
-    statuses[key] = v.n;
-    if (v.pct !== undefined) {
-      percentages[key] = v.pct;
+    if (typeof v === 'number') statuses[key] = v;
+    else if (isTally(v)) {
+      statuses[key] = v.count;
+      percentages[key] = v.percent;
       anyPct = true;
-    }
+    } else statuses[key] = 0;
   }
-  const out: DispoTotals = { total: toInt(row.total_calls), statuses };
+  const out: DispoTotals = { total: asNumber(row.total_calls), statuses };
   if (anyPct) out.percentages = percentages;
   return out;
+}
+
+function isTally(v: Value | undefined): v is Tally {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.count === 'number' && typeof v.percent === 'number';
 }
 
 /** The rows per campaign / in-group / DID, and the closing TOTAL line apart. */
@@ -425,7 +292,7 @@ export function shapeCallDispoReport(rows: readonly Row[], params: Readonly<Reco
   const last = rows[rows.length - 1];
   const hasTotal = last !== undefined && last.campaign === 'TOTAL';
   const body = hasTotal ? rows.slice(0, -1) : rows;
-  const ids = body.map((r) => r.campaign ?? '');
+  const ids = body.map((r) => text(r.campaign));
   const types = assignSections(ids, dispoSections(params), sqlCompare);
   return {
     rows: body.map((r, i) => ({ id: ids[i], type: types[i], ...dispoTotals(r) })),
@@ -454,16 +321,9 @@ export function shapeReport(spec: FunctionSpec, data: unknown, params: Readonly<
     const dispo = shapeCallDispoReport(rows, params);
     return { rows: dispo.rows as unknown as Array<Record<string, unknown>>, totals: dispo.totals };
   }
-  const plain = PLAIN[report];
-  const catalog = catalogColumns(spec);
-  const names = plain.columns(params, catalog);
-  return {
-    rows: rows.map((r) => {
-      const typed = typedRow(rowValues(r, catalog), names, plain.kinds);
-      // agent_status does not print whose status it is.
-      return report === 'agent_status' ? { user: params.agent_user ?? '', ...typed } : typed;
-    }),
-  };
+  // The rows are already named and typed by the parser; agent_status does not print whose status it is.
+  if (report === 'agent_status') return { rows: rows.map((r) => ({ user: params.agent_user ?? '', ...r })) };
+  return { rows: rows.map((r) => ({ ...r })) };
 }
 
 // ---------------------------------------------------------------------------

@@ -701,7 +701,7 @@ export class DedupWindow {
   private readonly seen = new Map<string, number>();
 
   constructor(
-    private readonly windowMs: number,
+    readonly windowMs: number,
     private readonly maxEntries = 50_000,
   ) {}
 

@@ -1,22 +1,12 @@
 'use strict';
 // `npm start` (scripts/start.js) in a child process on free loopback ports, for tests that
 // need the main job as a person runs it: both simulators and Node-RED with the starter content.
-const net = require('node:net');
 const path = require('node:path');
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
+const { freePort } = require('./ports');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-function freePort() {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once the flows have started with { editor, ports, output(), stop() }. */
 async function startMainJob() {
@@ -66,4 +56,4 @@ async function openBrowser(suite) {
   return { browser, page, pageErrors };
 }
 
-module.exports = { freePort, startMainJob, openBrowser };
+module.exports = { startMainJob, openBrowser };

@@ -60,7 +60,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
       COMMENTS_FIELD,
     ],
-    response: { kind: 'rows', columns: ['index', 'filename', 'date', 'size', 'epoch'], delimiter: 'tab', header: 'never' },
+    response: { kind: 'rows', columns: ['index', 'filename', 'date', 'size', 'epoch'], delimiter: 'tab', header: 'never', types: { index: 'integer', size: 'integer', epoch: 'integer' } },
     errors: { 'sounds_list CENTRAL SOUND CONTROL IS NOT ACTIVE': 'INVALID', 'CENTRAL SOUND CONTROL IS NOT ACTIVE': 'INVALID' },
     permission: { userLevel: 7, reason: 'USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS LIST' },
   },
@@ -191,6 +191,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { dial_level: 'number', dial_timeout: 'integer' },
     },
     empty: ['THIS USER HAS NO VIEWABLE CAMPAIGNS'],
     permission: {
@@ -238,6 +239,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { hopper_order: 'integer', priority: 'integer', lead_id: 'integer', list_id: 'integer', count: 'integer', gmt_offset: 'number', rank: 'integer' },
     },
     empty: ['THERE ARE NO LEADS IN THE HOPPER FOR THIS CAMPAIGN'],
     permission: {

@@ -290,6 +290,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      optional: [{ param: 'leads_counts', value: 'Y', columns: ['all_leads_count', 'new_leads_count'], before: 'dialable_count' }],
+      types: { list_id: 'integer', resets_today: 'integer', all_leads_count: 'integer', new_leads_count: 'integer', dialable_count: 'integer' },
     },
     errors: { 'NOT AN ALLOWED LIST ID': 'PERMISSION' },
     permission: {
@@ -327,6 +329,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { list_id: 'integer' },
     },
     errors: {
       'NOT AN ALLOWED LIST ID': 'PERMISSION',
@@ -460,6 +463,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       columns: ['url_id', 'campaign_id', 'entry_type', 'active', 'url_type', 'url_rank', 'url_statuses', 'url_description', 'url_lists', 'url_call_length', 'url_address'],
       delimiter: 'stage',
       header: 'param',
+      types: { url_id: 'integer', url_rank: 'integer', url_call_length: 'integer' },
     },
     lines: [
       { tag: 'SUCCESS', reason: 'ALT URL HAS BEEN ADDED', fields: ['user', 'new_url_id', 'url_type', 'entry_type', 'campaign_id'] },
@@ -602,6 +606,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       columns: ['index', 'areacode', 'outbound_cid', 'active', 'cid_description', 'call_count_today'],
       delimiter: 'pipe',
       header: 'never',
+      types: { index: 'integer', call_count_today: 'integer' },
     },
     lines: [
       { tag: 'SUCCESS', reason: 'CID GROUP ENTRY HAS BEEN ADDED', fields: ['user', 'cid_group_id', 'areacode', 'outbound_cid', 'count'] },
@@ -641,6 +646,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       columns: ['start_time', 'user', 'recording_id', 'lead_id', 'location'],
       delimiter: 'stage',
       header: 'param',
+      optional: [{ param: 'duration', value: 'Y', contains: true, columns: ['duration'], before: 'location' }],
+      types: { recording_id: 'integer', lead_id: 'integer', duration: 'integer' },
     },
     empty: ['NO RECORDINGS FOUND'],
     permission: {
@@ -665,6 +672,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       columns: ['did_number', 'caller_id_number', 'call_date', 'length_in_sec'],
       delimiter: 'stage',
       header: 'param',
+      types: { length_in_sec: 'integer' },
     },
     empty: ['NO RECORDS FOUND'],
     permission: {
@@ -701,6 +709,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { list_id: 'integer', length_in_sec: 'integer' },
     },
     lines: [
       { tag: 'NOTICE', reason: 'NO RECORDS FOUND FOR THIS PHONE NUMBER', fields: ['user', 'phone_number', 'lead_id', 'date'] },
@@ -754,6 +763,26 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      optional: [{ param: 'group_by_campaign', value: 'YES', columns: ['campaign_id'], before: 'user' }],
+      types: {
+        calls: 'integer',
+        pause_time: 'integer',
+        sessions: 'integer',
+        pauses: 'integer',
+        pauses_per_session: 'number',
+        pct_of_queue: 'percent',
+        pause_pct: 'percent',
+        login_time: 'duration',
+        total_talk_time: 'duration',
+        avg_talk_time: 'duration',
+        avg_wait_time: 'duration',
+        avg_session: 'duration',
+        avg_pause_time: 'duration',
+        wait_time: 'duration',
+        talk_time: 'duration',
+        dispo_time: 'duration',
+        dead_time: 'duration',
+      },
     },
     empty: ['NO RECORDS FOUND'],
     permission: {
@@ -787,6 +816,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { calls_waiting: 'integer', agents_logged_in: 'integer', agents_in_calls: 'integer', agents_waiting: 'integer', agents_paused: 'integer', agents_in_dead_calls: 'integer', agents_in_dispo: 'integer', agents_in_dial: 'integer' },
     },
     permission: {
       userLevel: 7,
@@ -819,6 +849,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { total_calls: 'integer', calls_waiting: 'integer', agents_logged_in: 'integer', agents_in_calls: 'integer', agents_waiting: 'integer', agents_paused: 'integer', agents_in_dispo: 'integer', agents_in_dial: 'integer' },
     },
     permission: {
       userLevel: 7,

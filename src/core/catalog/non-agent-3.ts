@@ -119,6 +119,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { lead_id: 'integer', calls_today: 'integer', user_level: 'integer' },
     },
     empty: ['AGENT NOT LOGGED IN'],
     permission: {
@@ -148,6 +149,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       columns: ['user', 'full_name', 'user_group', 'user_level', 'active'],
       delimiter: 'stage',
       header: 'param',
+      types: { user_level: 'integer' },
     },
     permission: {
       userLevel: 7,
@@ -193,6 +195,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { custtime: 'integer', list_id: 'integer' },
     },
     permission: {
       userLevel: 7,
@@ -222,6 +225,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       columns: LEAD_COLUMNS,
       delimiter: 'stage',
       header: 'param',
+      types: { list_id: 'integer', gmt_offset_now: 'number', called_count: 'integer', rank: 'integer' },
     },
     permission: {
       userLevel: 7,
@@ -265,6 +269,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { lead_id: 'integer', list_id: 'integer' },
     },
     empty: ['CALLBACK NOT FOUND'],
     permission: {
@@ -361,6 +366,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       columns: [...LEAD_COLUMNS, 'entry_list_id', 'lead_id'],
       delimiter: 'stage',
       header: 'param',
+      types: { list_id: 'integer', gmt_offset_now: 'number', called_count: 'integer', rank: 'integer', entry_list_id: 'integer', lead_id: 'integer' },
     },
     permission: {
       userLevel: 7,
@@ -444,6 +450,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       columns: ['search_key', 'records_found', 'lead_ids'],
       delimiter: 'pipe',
       header: 'param',
+      types: { records_found: 'integer' },
     },
     empty: ['NO MATCHES FOUND IN THE SYSTEM'],
     errors: {
@@ -501,6 +508,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ],
       delimiter: 'stage',
       header: 'param',
+      types: { lead_id: 'integer', calls_today: 'integer', user_level: 'integer' },
     },
     empty: ['NO LOGGED IN AGENTS'],
     permission: {
@@ -539,6 +547,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       columns: ['campaign_id', 'total_calls', 'human_answered_calls', 'hourly_breakdown', 'status_breakdown'],
       delimiter: 'pipe',
       header: 'never',
+      types: { total_calls: 'integer', human_answered_calls: 'integer', hourly_breakdown: 'hourly', status_breakdown: 'counts' },
     },
     permission: {
       userLevel: 9,
@@ -620,6 +629,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       delimiter: 'comma',
       header: 'always',
       sortHeaderFrom: 2,
+      types: { total_calls: 'integer' },
+      restType: 'tally',
     },
     permission: {
       userLevel: 9,

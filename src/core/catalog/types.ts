@@ -33,6 +33,31 @@ export interface ParamSpec {
 
 export type Delimiter = 'pipe' | 'csv' | 'tab' | 'comma' | 'dash';
 
+/**
+ * How a printed value is typed in every result (generic node, the core's call(), purpose-built nodes):
+ * - `integer`: a whole number; '' is null; text that is not one (or beyond 2^53) stays as printed
+ * - `number`: a decimal number, same rules
+ * - `percent`: `12.5%` → 12.5
+ * - `duration`: seconds, from any of the server's time formats (`5023`, `83:43`, `1:23:43`)
+ * - `hourly`: `00-2,01-0,…,23-1` → 24 numbers, index = hour of day
+ * - `counts`: `A-3,DROP-1` → `{ A: 3, DROP: 1 }` (codes may contain dashes, counts cannot)
+ * - `tally`: `5` → 5, and `5 (25.0%)` (with percentages shown) → `{ count: 5, percent: 25 }`
+ */
+export type ValueType = 'integer' | 'number' | 'percent' | 'duration' | 'hourly' | 'counts' | 'tally';
+
+/**
+ * Columns a request parameter adds to a report, in the order the server prints them. The switch is on
+ * when the parameter equals `value` (or, with `contains`, has it anywhere: the PHP's preg_match).
+ */
+export interface OptionalColumns {
+  readonly param: string;
+  readonly value: string;
+  readonly contains?: boolean;
+  readonly columns: readonly string[];
+  /** Printed before this column of the catalog's `columns`; at the end when absent. */
+  readonly before?: string;
+}
+
 export type ResponseSpec =
   /** Only SUCCESS/ERROR/NOTICE lines; the first SUCCESS line's details become the result. */
   | { readonly kind: 'status' }
@@ -49,6 +74,12 @@ export type ResponseSpec =
       readonly header?: 'never' | 'param' | 'always';
       /** With `header: 'always'`: header names from this index on are sorted before use. */
       readonly sortHeaderFrom?: number;
+      /** Applied in order; `columns` are the ones printed whatever the parameters. */
+      readonly optional?: readonly OptionalColumns[];
+      /** Typed columns (by name); every other column stays text. */
+      readonly types?: Readonly<Record<string, ValueType>>;
+      /** With `header: 'always'`: the type of the columns named by the header from `sortHeaderFrom` on. */
+      readonly restType?: ValueType;
     }
   /** One line of `KEY: value|KEY: value` pairs (version). */
   | { readonly kind: 'kv' }
