@@ -12,7 +12,8 @@ const { Editor, chromiumOrSkip } = require('./support/editor');
 
 const pkg = require('../package.json');
 const PACK_TYPES = Object.keys(pkg['node-red'].nodes);
-const FLOW_TYPES = PACK_TYPES.filter((t) => t !== 'vicidial-server');
+const CONFIG_TYPES = PACK_TYPES.filter((t) => /registerType\(\s*'[\w-]+',\s*\{\s*category:\s*'config'/.test(fs.readFileSync(path.join(__dirname, '..', 'nodes', `${t}.html`), 'utf8')));
+const FLOW_TYPES = PACK_TYPES.filter((t) => !CONFIG_TYPES.includes(t));
 const ERROR_OUTPUT_TYPES = FLOW_TYPES.filter((t) => fs.readFileSync(path.join(__dirname, '..', 'nodes', `${t}.html`), 'utf8').includes('node-input-errorOutput'));
 
 // The form labels of each dialog, in order, as English users have always seen them.
@@ -37,6 +38,12 @@ const LABELS = {
   ],
   'vicidial-agent': ['Name', 'Server', 'Action', 'Agent', 'Value', 'Other', 'Send errors to a second output'],
   'vicidial-stats': ['Name', 'Server', 'Report', 'Defaults', 'Payload', 'Poll every', 'When polling, send only when the result changed', 'Send errors to a second output'],
+  'e8x8-tenant': ['Name', 'Login URL', 'Tenant', 'Token', 'Timeout (s)', 'Concurrency'],
+  'e8x8-stats': [
+    'Name', 'Tenant', 'Resource', 'Agent ID', 'Group ID', 'Queue ID', 'Channel ID', 'Campaign ID', 'Dates', 'From', 'To (excl.)', 'Raw d',
+    'Time zone', 'Filters', 'Format', 'Paging', 'Page cap', 'Payload', 'Poll every', 'When polling, send only when the result changed',
+    'Send errors to a second output',
+  ],
 };
 // What an untranslated key looks like: "vicidial-server.label.url", possibly behind the namespace.
 const RAW_KEY = new RegExp(`node-red-contrib-vicidial/|\\b(${PACK_TYPES.join('|')})\\.[A-Za-z]`);
@@ -128,7 +135,7 @@ describe('editor in a browser', function () {
       const loaded = await editor.page.evaluate((u) => fetch(u.replace(/^url\("?|"?\)$/g, '')).then((r) => r.status), shown.url);
       assert.equal(loaded, 200, `${type}: the icon loads`);
       // One scheme: what the node does, in lower case, on one line (the category already says VICIdial).
-      assert.match(shown.label, /^[a-z]+( [a-z]+)?$/, `${type}: palette label "${shown.label}"`);
+      assert.match(shown.label, /^[a-z0-9]+( [a-z0-9]+)?$/, `${type}: palette label "${shown.label}"`);
       assert.equal(shown.lines, 1, `${type}: palette label "${shown.label}" on one line`);
     }
     await editor.screenshot('palette');
@@ -145,7 +152,7 @@ describe('editor in a browser', function () {
     }
     placed.debug = await editor.dragFromPalette('debug', 900, 120);
     await editor.screenshot('nodes-added');
-    for (const type of FLOW_TYPES.filter((t) => t !== 'vicidial-webhook')) {
+    for (const type of FLOW_TYPES.filter((t) => t.startsWith('vicidial-') && t !== 'vicidial-webhook')) {
       await editor.openNode(placed[type]);
       assert.equal(await editor.page.inputValue('#node-input-server'), 'vicidial-simulator', `${type} starts with the server chosen`);
       await editor.done();
@@ -156,8 +163,15 @@ describe('editor in a browser', function () {
   for (const type of PACK_TYPES) {
     it(`opens the ${type} dialog and its help, translated and readable`, async () => {
       const mark = editor.problems.length;
-      if (type === 'vicidial-server') await editor.page.evaluate(() => RED.editor.editConfig('', 'vicidial-server', 'vicidial-simulator'));
-      else await editor.openNode(placed[type]);
+      if (CONFIG_TYPES.includes(type)) {
+        await editor.page.evaluate((t) => {
+          let id = null;
+          RED.nodes.eachConfig((c) => {
+            if (c.type === t && !id) id = c.id;
+          });
+          RED.editor.editConfig('', t, id);
+        }, type);
+      } else await editor.openNode(placed[type]);
       await editor.waitForDialog();
       const help = await editor.page.evaluate((t) => $(`script[data-help-name="${t}"]`).html() || '', type);
       assert.ok(help.length > 300, `${type} has help text`);
@@ -191,6 +205,11 @@ describe('editor in a browser', function () {
         await editor.page.waitForFunction(() => /login accepted|rejected|could not/i.test($('#node-config-vicidial-test-result').text()), null, { timeout: 30000 });
         assert.match(await editor.page.locator('#node-config-vicidial-test-result').innerText(), /login accepted/i);
       }
+      if (type === 'e8x8-tenant') {
+        await editor.page.click('#node-config-e8x8-test');
+        await editor.page.waitForFunction(() => /accepted|rejected|could not|failed/i.test($('#node-config-e8x8-test-result').text()), null, { timeout: 30000 });
+        assert.match(await editor.page.locator('#node-config-e8x8-test-result').innerText(), /token accepted/i);
+      }
       // Checkbox, option and select texts must be readable, not cut to "D…" by the editor's widths.
       const cut = await editor.page.evaluate(() =>
         $('.red-ui-tray-body label:visible, .red-ui-tray-body select:visible')
@@ -205,7 +224,7 @@ describe('editor in a browser', function () {
     });
   }
 
-  for (const type of FLOW_TYPES) {
+  for (const type of Object.keys(FILL)) {
     it(`keeps what a person types into the ${type} dialog: fill, Done, reopen, compare`, async () => {
       const mark = editor.problems.length;
       await editor.openNode(placed[type]);
@@ -248,7 +267,14 @@ describe('editor in a browser', function () {
 
   it('keeps every error-output wire through deploy, a reload of the editor, and the saved flow', async () => {
     const mark = editor.problems.length;
-    for (const type of ERROR_OUTPUT_TYPES) await editor.wire(placed[type], 1, placed.debug);
+    for (const type of ERROR_OUTPUT_TYPES) {
+      if ((await editor.page.evaluate((id) => RED.nodes.node(id).outputs, placed[type])) !== 2) {
+        await editor.openNode(placed[type]);
+        await editor.page.check('#node-input-errorOutput');
+        await editor.done();
+      }
+      await editor.wire(placed[type], 1, placed.debug);
+    }
     await editor.deploy();
     await editor.reload();
     await editor.page.evaluate((z) => RED.workspaces.show(z), tab);

@@ -15,8 +15,9 @@ const PACK = pkg.name;
 const ICON_SOURCES = fs.readdirSync(path.join(root, 'icons')).filter((f) => f.endsWith('.svg'));
 /** The icon each node's dialog file names in its registerType. */
 const NODE_ICONS = Object.keys(pkg['node-red'].nodes)
-  .map((type) => (fs.readFileSync(path.join(root, 'nodes', `${type}.html`), 'utf8').match(/\bicon:\s*'([^']+)'/) || [])[1])
-  .filter(Boolean);
+  .map((type) => fs.readFileSync(path.join(root, 'nodes', `${type}.html`), 'utf8'))
+  .filter((html) => !/category:\s*'config'/.test(html))
+  .map((html) => (html.match(/\bicon:\s*['"]([^'"]+)['"]/) || [])[1]);
 
 describe('main job (npm start)', function () {
   this.timeout(180000);
@@ -28,7 +29,9 @@ describe('main job (npm start)', function () {
   it('prints the editor and simulator URLs, and never the password', () => {
     assert.ok(job.output.includes(`${job.editor}/`), job.output);
     assert.ok(job.output.includes(`127.0.0.1:${job.simPort}`), job.output);
+    assert.ok(job.output.includes(`127.0.0.1:${job.sim8x8Port}/api/stats`), job.output);
     assert.ok(!job.output.includes('1234'), 'the password is not printed');
+    assert.ok(!job.output.includes(require('../nodes/sim8x8/server').DEFAULT_TOKEN), 'the 8x8 token is not printed');
   });
 
   it('loads every node of the pack', async () => {
@@ -38,11 +41,15 @@ describe('main job (npm start)', function () {
     for (const n of ours) assert.equal(n.err, undefined, `${n.name}: ${n.err}`);
   });
 
-  it('deploys the starter flow with one well-named server config, no missing types and no errors', async () => {
+  it('deploys the starter flows with one well-named config per kind, no missing types and no errors', async () => {
     const flows = await job.json('/flows');
     const servers = flows.filter((n) => n.type === 'vicidial-server');
     assert.deepEqual(servers.map((s) => [s.id, s.name, s.url]), [['vicidial-simulator', 'VICIdial simulator', `http://127.0.0.1:${job.simPort}`]]);
     for (const tab of flows.filter((n) => n.type === 'tab')) assert.ok(tab.info && tab.info.length > 40, `tab "${tab.label}" explains itself`);
+    const tenants = flows.filter((n) => n.type === 'e8x8-tenant');
+    assert.equal(tenants.length, 1, 'one 8x8 tenant config');
+    assert.ok(tenants[0].url.endsWith(`:${job.sim8x8Port}`), 'the 8x8 tenant points at the 8x8 simulator');
+    assert.ok(flows.some((n) => n.type === 'tab' && /8x8-queue-wallboard/.test(n.label)), 'an 8x8 wallboard tab');
     assert.ok(!/Waiting for missing types/.test(job.output), job.output);
     assert.ok(!/\[error\]/.test(job.output), job.output);
   });
@@ -57,7 +64,7 @@ describe('main job (npm start)', function () {
   it('serves every icon of the pack where the editor asks for it', async () => {
     const listed = (await job.json('/icons'))[PACK] || [];
     for (const icon of ICON_SOURCES) assert.ok(listed.includes(icon), `GET /icons lists ${icon} for ${PACK}: ${JSON.stringify(listed)}`);
-    assert.ok(NODE_ICONS.length >= Object.keys(pkg['node-red'].nodes).length - 1, 'every node names an icon');
+    assert.ok(NODE_ICONS.every(Boolean), 'every node names an icon');
     for (const icon of new Set(NODE_ICONS)) {
       const res = await fetch(`${job.editor}/icons/${PACK}/${icon}`);
       assert.equal(res.status, 200, icon);

@@ -8,20 +8,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const { CHROMIUM, FLAGS, chromiumOrSkip } = require('./chromium');
 const WAIT = { timeout: 30000 };
 /** Screenshots go to the system's temp folder (SCREENSHOT_DIR overrides), never into the repository. */
 const SHOTS = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'vicidial-editor-screenshots');
-
-/** Chromium is required on CI (CI=true); a developer without it is told how to get it. */
-function chromiumOrSkip(ctx) {
-  if (fs.existsSync(CHROMIUM)) return;
-  const how = `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`;
-  if (process.env.CI && process.env.CI !== 'false') throw new Error(how);
-  process.stdout.write(`  editor tests skipped: ${how}\n`);
-  ctx.skip();
-}
 
 class Editor {
   constructor(job) {

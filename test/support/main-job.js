@@ -1,12 +1,14 @@
 'use strict';
 // Runs the main job (scripts/start.js, what `npm start` runs) for a test: free loopback
-// ports, its own Node-RED user directory in the system's temp folder (never the
-// developer's .node-red-data), and a stop that always leaves no process or file behind.
+// ports for Node-RED and both simulators, its own Node-RED user directory in the system's
+// temp folder (never the developer's .node-red-data), and a stop that leaves no process or
+// file behind.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { freePort } = require('./ports');
+const { CHROMIUM, FLAGS, chromiumOrSkip } = require('./chromium');
 
 const START = path.join(__dirname, '..', '..', 'scripts', 'start.js');
 
@@ -26,6 +28,7 @@ class MainJob {
   constructor(options = {}) {
     this.userDir = options.userDir;
     this.simPort = options.simPort;
+    this.sim8x8Port = options.sim8x8Port;
     this.port = options.port;
     this.env = options.env || {};
     this.child = null;
@@ -45,9 +48,10 @@ class MainJob {
     if (!this.userDir) this.userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vicidial-main-job-'));
     if (!this.port) this.port = await freePort();
     if (!this.simPort) this.simPort = await freePort();
+    if (!this.sim8x8Port) this.sim8x8Port = await freePort();
     this.output = '';
     const child = spawn(process.execPath, [START], {
-      env: { ...process.env, PORT: String(this.port), VICIDIAL_SIM_PORT: String(this.simPort), NODE_RED_USER_DIR: this.userDir, ...this.env },
+      env: { ...process.env, PORT: String(this.port), VICIDIAL_SIM_PORT: String(this.simPort), E8X8_SIM_PORT: String(this.sim8x8Port), NODE_RED_USER_DIR: this.userDir, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -101,4 +105,39 @@ class MainJob {
   }
 }
 
-module.exports = { MainJob, freePort, waitFor };
+/**
+ * The main job started for a test: resolves once the flows have started with
+ * { editor, ports, output(), stop() }; stop() also removes its user directory.
+ */
+async function startMainJob() {
+  const job = new MainJob();
+  try {
+    await job.start();
+  } catch (err) {
+    await job.dispose();
+    throw err;
+  }
+  return {
+    editor: job.editor,
+    ports: { editor: job.port, sim: job.simPort, sim8x8: job.sim8x8Port },
+    output: () => job.output,
+    stop: () => job.dispose(),
+    job,
+  };
+}
+
+/**
+ * Debian's Chromium, headless, with one page whose errors are collected; skips the
+ * calling suite when Chromium is missing, except on CI where that is a failure.
+ */
+async function openBrowser(suite) {
+  chromiumOrSkip(suite);
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  return { browser, page, pageErrors };
+}
+
+module.exports = { MainJob, startMainJob, openBrowser, waitFor };
