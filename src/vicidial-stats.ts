@@ -12,6 +12,7 @@ import type { Node, NodeAPI, NodeMessage } from './core/node-red-types';
 import { buildParams } from './core/params';
 import type { ApiResult } from './core/parser';
 import { sharedPolls, type PollOutcome } from './core/shared-poll';
+import { statusOf } from './core/node-status';
 import { ChangeDetector, checkReport, checkShape, pollIntervalMs, reportInput, shapePayload, shapeReport, startPolling, type PayloadShape, type Poller, type StatsReport } from './core/stats';
 
 interface StatsDef extends ActionDef {
@@ -116,7 +117,7 @@ export = function register(RED: NodeAPI): void {
     const emit = (msg: NodeMessage, result: ActionResult): void => {
       if (closed) return;
       if (def.onlyChanged && !changes.changed(result.payload)) {
-        node.status({ fill: 'green', shape: 'dot', text: result.status });
+        statusOf(node).set({ fill: 'green', shape: 'dot', text: result.status });
         return;
       }
       msg.topic = result.extra?.report;

@@ -2,7 +2,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { helper, startSimulator, load, nextMessage, recordStatuses, CREDS, serverNode, nodeTestLifecycle, exampleFlow } = require('./support/nodes');
+const { helper, startSimulator, load, nextMessage, recordStatuses, statusSettled, CREDS, serverNode, nodeTestLifecycle, exampleFlow } = require('./support/nodes');
 const agentNode = require('../nodes/vicidial-agent.js');
 const { AGENT_ACTIONS } = require('../nodes/core/agent-actions');
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
@@ -296,6 +296,7 @@ describe('vicidial-agent node', () => {
       const msg = await send(m, 'caught');
       assert.equal(msg.error.code, 'INVALID', String(re));
       assert.match(msg.vicidial.error.reason, re);
+      await statusSettled(helper.getNode('n1'));
       assert.match(statuses[statuses.length - 1].text, /^INVALID/);
     }
     assert.equal(sim.requests.length, before);

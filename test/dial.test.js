@@ -1,6 +1,6 @@
 'use strict';
 const assert = require('node:assert/strict');
-const { helper, startSimulator, load, nextMessage, recordStatuses, CREDS, serverNode, nodeTestLifecycle, exampleFlow } = require('./support/nodes');
+const { helper, startSimulator, load, nextMessage, recordStatuses, statusSettled, CREDS, serverNode, nodeTestLifecycle, exampleFlow } = require('./support/nodes');
 const dialNode = require('../nodes/vicidial-dial.js');
 const catchNode = require('@node-red/nodes/core/common/25-catch.js');
 const injectNode = require('@node-red/nodes/core/common/20-inject.js');
@@ -234,6 +234,7 @@ describe('vicidial-dial node', () => {
       const msg = await send(m, 'caught');
       assert.equal(msg.error.code, 'INVALID', String(re));
       assert.match(msg.vicidial.error.reason, re);
+      await statusSettled(helper.getNode('n1'));
       assert.equal(statuses[statuses.length - 1].fill, 'red');
       assert.match(statuses[statuses.length - 1].text, /^INVALID/);
     }

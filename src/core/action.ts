@@ -12,6 +12,7 @@ import { isVicidialError, VicidialError } from './errors';
 import type { DoneFn, Node, NodeAPI, NodeDef, NodeMessage, SendFn } from './node-red-types';
 import type { ApiResult, StatusLine } from './parser';
 import type { ServerNode } from './server-config';
+import { statusOf } from './node-status';
 
 export interface ActionDef extends NodeDef {
   server?: string;
@@ -83,17 +84,51 @@ export function toVicidialError(err: unknown): VicidialError {
 
 /** The tools `run` gets for one message. */
 export function actionTools(RED: NodeAPI, node: Node, def: ActionDef, server: ServerNode, msg: NodeMessage): ActionTools {
+  const constants = constantsOf(node);
   return {
     client: server.getClient(),
-    prop: (name) => evaluateProperty(RED, node, def[name], def[`${name}Type`] as string | undefined, msg),
+    prop: (name) => {
+      const known = constants.get(name);
+      if (known) return known;
+      const type = def[`${name}Type`] as string | undefined;
+      const value = evaluateProperty(RED, node, def[name], type, msg);
+      // A property that reads nothing from the message or the context is evaluated once per deploy.
+      if (!type || CONSTANT_TYPES.has(type) || !isCoreType(type)) {
+        value.then(
+          () => constants.set(name, value),
+          () => undefined,
+        );
+      }
+      return value;
+    },
   };
+}
+
+/** typedInput types whose value is the same for every message (json and the rest give a fresh or changing value). */
+const CONSTANT_TYPES = new Set(['str', 'num', 'bool']);
+/** Node-RED's own typedInput types; any other type is one of this pack's dialog lists, a fixed text. */
+const CORE_TYPES = new Set(['msg', 'flow', 'global', 'str', 'num', 'bool', 'json', 're', 'date', 'jsonata', 'bin', 'env', 'node', 'cred']);
+
+function isCoreType(type: string): boolean {
+  return CORE_TYPES.has(type);
+}
+
+const constantCaches = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function constantsOf(node: Node): Map<string, Promise<unknown>> {
+  let m = constantCaches.get(node);
+  if (!m) {
+    m = new Map();
+    constantCaches.set(node, m);
+  }
+  return m;
 }
 
 /** Puts a result on the message and sends it on the first output. */
 export function emitResult(node: Node, msg: NodeMessage, send: SendFn, result: ActionResult, twoOutputs: boolean): void {
   msg.payload = result.payload;
   msg.vicidial = { function: result.function, notices: result.notices, raw: result.raw, ...(result.extra ?? {}) };
-  node.status({ fill: 'green', shape: 'dot', text: shorten(result.status) });
+  statusOf(node).set({ fill: 'green', shape: 'dot', text: shorten(result.status) });
   send(twoOutputs ? [msg, null] : msg);
 }
 
@@ -103,7 +138,7 @@ export function emitResult(node: Node, msg: NodeMessage, send: SendFn, result: A
  */
 export function emitError(node: Node, msg: NodeMessage, send: SendFn, err: unknown, twoOutputs: boolean): VicidialError | undefined {
   const e = toVicidialError(err);
-  node.status({ fill: 'red', shape: 'ring', text: shorten(`${e.code}${e.reason ? `: ${e.reason}` : ''}`) });
+  statusOf(node).set({ fill: 'red', shape: 'ring', text: shorten(`${e.code}${e.reason ? `: ${e.reason}` : ''}`) });
   msg.vicidial = { function: e.function, notices: [], raw: e.raw, error: e.toJSON() };
   if (!twoOutputs) return e;
   msg.error = e.toJSON();
@@ -116,6 +151,8 @@ export function serverOf(RED: NodeAPI, def: ActionDef): ServerNode | undefined {
   return (def.server ? (RED.nodes.getNode(def.server) as ServerNode | null) : null) ?? undefined;
 }
 
+const CALLING = { fill: 'blue', shape: 'dot', text: 'calling…' } as const;
+
 /** Wires an action node: finds its server, evaluates, calls `run`, and routes the outcome. */
 export function setupAction(RED: NodeAPI, node: Node, def: ActionDef, run: ActionRun): void {
   const server = serverOf(RED, def);
@@ -123,8 +160,9 @@ export function setupAction(RED: NodeAPI, node: Node, def: ActionDef, run: Actio
   if (!server) node.status({ fill: 'red', shape: 'ring', text: 'no server' });
   else node.status({});
 
+  const status = statusOf(node);
   node.on('input', async (msg: NodeMessage, send: SendFn, done: DoneFn) => {
-    node.status({ fill: 'blue', shape: 'dot', text: 'calling…' });
+    status.set(CALLING);
     try {
       if (!server) throw new VicidialError({ code: 'INVALID', reason: 'no vicidial-server is configured for this node' });
       emitResult(node, msg, send, await run(msg, actionTools(RED, node, def, server, msg)), twoOutputs);
@@ -135,6 +173,7 @@ export function setupAction(RED: NodeAPI, node: Node, def: ActionDef, run: Actio
   });
 
   node.on('close', (_removed: boolean, closed: () => void) => {
+    status.clear();
     node.status({});
     closed();
   });

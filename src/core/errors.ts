@@ -20,8 +20,11 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** "Something does not exist" wording: the subject of the call (NOT_FOUND) or a reference in its input (INVALID). */
-export const MISSING_WORDING = /NOT FOUND|DOES NOT EXIST|NO MATCHES|NOT LOGGED IN|NO .*FOUND|NOT A DEFINED|NOT AN EXISTING/i;
+/**
+ * "Something does not exist" wording: the subject of the call (NOT_FOUND) or a reference in its input (INVALID).
+ * A bounded gap keeps the pattern linear ("NO " repeated would make `NO .*FOUND` quadratic).
+ */
+export const MISSING_WORDING = /NOT FOUND|DOES NOT EXIST|NO MATCHES|NOT LOGGED IN|NO [A-Z_ ]{0,40}FOUND|NOT A DEFINED|NOT AN EXISTING/i;
 
 export interface VicidialErrorInit {
   code: ErrorCode;
@@ -110,6 +113,9 @@ export function namesSubject(reason: string, subject: readonly string[] | undefi
   return (subject ?? []).some((s) => new RegExp(`(^|[^A-Z0-9_])${s.toUpperCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Z0-9_])`).test(upper));
 }
 
+/** VICIdial's reasons are short; only this much of a (possibly hostile) reason is classified. */
+export const CLASSIFIED_CHARS = 256;
+
 export interface ReasonContext {
   readonly subject?: readonly string[];
   readonly errors?: Readonly<Record<string, ErrorCategory>>;
@@ -124,10 +130,11 @@ export function categorizeReason(reason: string, fn?: ReasonContext, details: re
   for (const [prefix, category] of Object.entries(fn?.errors ?? {})) {
     if (full.startsWith(prefix)) return category;
   }
+  const head = reason.length > CLASSIFIED_CHARS ? reason.slice(0, CLASSIFIED_CHARS) : reason;
   for (const [pattern, category] of REASON_CATEGORIES) {
-    if (!pattern.test(reason)) continue;
+    if (!pattern.test(head)) continue;
     if (category !== 'missing') return category;
-    return namesSubject(reason, fn?.subject) ? 'subject' : 'reference';
+    return namesSubject(head, fn?.subject) ? 'subject' : 'reference';
   }
   return undefined;
 }

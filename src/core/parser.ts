@@ -269,16 +269,32 @@ export function loginFailure(spec: FunctionSpec, body: string): 'AUTH' | 'LOCKED
   return code === 'AUTH' || code === 'LOCKED' ? code : undefined;
 }
 
+/** Fields named for a password (add_user's agent_pass …) echo what was sent: one of ours is masked. */
+const PASSWORD_FIELD = /pass/;
+
+function maskPasswordFields(line: StatusLine, redact: Redactor): void {
+  for (const [name, value] of Object.entries(line.fields)) {
+    if (!PASSWORD_FIELD.test(name)) continue;
+    const clean = redact(value);
+    if (clean === value) continue;
+    line.fields[name] = clean;
+    const at = line.details.indexOf(value);
+    if (at >= 0) line.details[at] = clean;
+  }
+}
+
 function isEmptyReason(spec: FunctionSpec, reason: string): boolean {
   return (spec.empty ?? []).some((e) => reason.startsWith(e));
 }
 
 /**
  * Parses one answer. Throws VicidialError for failures; returns an ApiResult otherwise.
- * The body is redacted before anything is read from it, so nothing derived can leak.
+ * The raw text and the ERROR and NOTICE lines (where the server echoes the password) are
+ * redacted before they are read; data rows and SUCCESS lines are data and stay as sent.
  */
 export function parseResponse(spec: FunctionSpec, body: string, options: ParseOptions = {}): ApiResult {
-  const raw = options.redact ? options.redact(body) : body;
+  const redact = options.redact;
+  const raw = redact ? redact(body) : body;
   const params = options.params ?? {};
   const status = options.status ?? 200;
   if (status < 200 || status > 299) {
@@ -291,10 +307,15 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
     });
   }
 
+  if (body.length > 0 && !spec.unterminated && body.charCodeAt(body.length - 1) !== 10 /* '\n' */) throw cutShort(spec, raw);
+
   const statusLines: StatusLine[] = [];
   const dataLines: string[] = [];
-  for (const line of splitLines(raw)) {
-    const st = parseStatusLine(line.trimStart(), spec);
+  for (const line of splitLines(body)) {
+    const text = line.trimStart();
+    const echo = redact && (text.startsWith('ERROR:') || text.startsWith('NOTICE:'));
+    const st = parseStatusLine(echo ? redact(text) : text, spec);
+    if (st && redact && !echo) maskPasswordFields(st, redact);
     if (st) statusLines.push(st);
     else dataLines.push(line);
   }
@@ -353,6 +374,17 @@ function lineData(line: StatusLine): Record<string, string> {
   const named = Object.keys(line.fields).length;
   for (let i = named; i < line.details.length; i++) out[`detail_${i + 1}`] = line.details[i];
   return Object.assign(out, line.fields);
+}
+
+/** VICIdial ends each answer with a newline: one without it was cut short (closed early, a proxy's limit). */
+function cutShort(spec: FunctionSpec, raw: string): VicidialError {
+  const last = raw.slice(raw.lastIndexOf('\n') + 1);
+  return new VicidialError({
+    code: 'TRUNCATED',
+    function: spec.name,
+    reason: `the answer ends without its final newline, so it was cut short; nothing of it was used (last line: "${last.slice(0, 80)}")`,
+    raw,
+  });
 }
 
 function emptyBody(spec: FunctionSpec, raw: string): VicidialError {

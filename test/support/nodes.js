@@ -45,6 +45,19 @@ function recordStatuses(node) {
 }
 
 /**
+ * Resolves once the node's throttled status has shown its latest update (statuses
+ * past the first few of a second wait for the end of it).
+ */
+async function statusSettled(node, ms = 3000) {
+  const { statusOf } = require('../../nodes/core/node-status');
+  const until = Date.now() + ms;
+  while (statusOf(node).pending) {
+    if (Date.now() > until) throw new Error(`status of ${node.id} still pending after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
  * The usual life of a node test: one simulator for the describe block, a fresh
  * Node-RED test server per test. Returns an object whose `sim` is set in before().
  */
@@ -75,4 +88,4 @@ function exampleFlow(file, sim) {
   return { flow, server };
 }
 
-module.exports = { nodeTestLifecycle, exampleFlow, helper, startSimulator, load, nextMessage, recordStatuses, SERVER_ID, CREDS, serverNode };
+module.exports = { statusSettled, nodeTestLifecycle, exampleFlow, helper, startSimulator, load, nextMessage, recordStatuses, SERVER_ID, CREDS, serverNode };

@@ -211,6 +211,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     api: 'agent',
     subject: AGENT_SUBJECT,
     write: false,
+    unterminated: true,
     summary: "Shows (or redirects to) the webphone URL of an agent's session.",
     params: [
       AGENT_USER,
@@ -672,6 +673,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     api: 'agent',
     subject: AGENT_SUBJECT,
     write: true,
+    unterminated: true,
     summary: 'Switches the lead attached to the live inbound call on an agent screen.',
     params: [
       AGENT_USER,
@@ -738,6 +740,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     api: 'agent',
     subject: AGENT_SUBJECT,
     write: false,
+    unterminated: true,
     summary: 'Counts the calls (and e-mails) waiting in queue that could go to an agent.',
     params: [
       AGENT_USER,
@@ -754,6 +757,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     api: 'agent',
     subject: [...AGENT_SUBJECT, 'fronter'],
     write: true,
+    unterminated: true,
     summary: "Makes the fronter agent on the same lead leave the agent's 3-way call.",
     params: [
       AGENT_USER,

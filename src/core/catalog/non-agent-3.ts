@@ -319,6 +319,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     api: 'non_agent',
     subject: ['LEAD'],
     write: false,
+    unterminated: true,
     summary: 'Value of one standard or custom field of a lead, printed bare.',
     params: [
       { name: 'lead_id', type: 'integer', required: true, maxLength: 11, description: 'Lead to read.' },
@@ -567,6 +568,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'call_dispo_report',
     api: 'non_agent',
     write: false,
+    unterminated: true,
     summary: 'Disposition report: calls per campaign, in-group or DID, optionally broken down by status.',
     params: [
       {
