@@ -9,8 +9,8 @@ const { parseResponse } = require('../nodes/core/parser');
 const { VicidialError } = require('../nodes/core/errors');
 
 const dir = path.join(__dirname, 'fixtures');
-// Response fixtures are arrays; other fixtures (e.g. the Flow Library catalogue) live beside them.
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && Array.isArray(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
+// One file per catalog part (other fixtures live beside them).
+const files = fs.readdirSync(dir).filter((f) => /^(agent|non-agent-[a-z0-9-]+)\.json$/.test(f));
 
 function subset(actual, expected, where) {
   for (const [k, v] of Object.entries(expected)) {
