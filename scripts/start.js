@@ -9,12 +9,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { startSimulator } = require('../nodes/sim/server');
+const { startSimulator8x8 } = require('../nodes/sim8x8/server');
 require('./exit-with-parent');
 
 const root = path.resolve(__dirname, '..');
 const userDir = path.join(root, '.node-red-data');
 const editorPort = Number(process.env.PORT || 1880);
 const simPort = Number(process.env.VICIDIAL_SIM_PORT || 8089);
+const sim8x8Port = Number(process.env.E8X8_SIM_PORT || 8090);
 
 function linkPack() {
   const modules = path.join(userDir, 'node_modules');
@@ -68,10 +70,14 @@ function exampleTabs() {
   return out;
 }
 
-function writeStarterFlow(simUrl) {
+function writeStarterFlow(simUrl, sim8x8) {
   const flow = [...JSON.parse(fs.readFileSync(path.join(__dirname, 'starter-flow.json'), 'utf8')), ...exampleTabs()];
   const creds = {};
   for (const n of flow) {
+    if (n.type === 'e8x8-tenant') {
+      n.url = sim8x8.url;
+      creds[n.id] = { tenant: sim8x8.tenant, token: sim8x8.token };
+    }
     if (n.type !== 'vicidial-server') continue;
     n.url = simUrl;
     creds[n.id] = { user: '6666', password: '1234' };
@@ -83,14 +89,16 @@ function writeStarterFlow(simUrl) {
 async function main() {
   fs.mkdirSync(userDir, { recursive: true });
   const sim = await startSimulator({ port: simPort }).catch(() => startSimulator({ port: 0 }));
+  const sim8x8 = await startSimulator8x8({ port: sim8x8Port }).catch(() => startSimulator8x8({ port: 0 }));
   linkPack();
   writeSettings();
-  writeStarterFlow(sim.url);
+  writeStarterFlow(sim.url, sim8x8);
   // VICIDIAL_NODE_RED_DIR: a folder whose node_modules holds another Node-RED (the compatibility matrix).
   const bin = require.resolve('node-red/red.js', { paths: [process.env.VICIDIAL_NODE_RED_DIR || root] });
   const watchdog = path.join(__dirname, 'exit-with-parent.js');
   const red = spawn(process.execPath, ['--require', watchdog, bin, '--userDir', userDir, '--port', String(editorPort)], { stdio: ['ignore', 'inherit', 'inherit'] });
   process.stdout.write(`\nVICIdial simulator: ${sim.url} (API user 6666; its password is in the README)\n`);
+  process.stdout.write(`8x8 simulator:      ${sim8x8.baseUrl} (tenant ${sim8x8.tenant}; its token is in the README)\n`);
   process.stdout.write(`Node-RED editor:    http://127.0.0.1:${editorPort}/   (Ctrl+C stops both)\n\n`);
   const stop = () => {
     red.kill('SIGINT');
@@ -98,7 +106,7 @@ async function main() {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   red.on('exit', (code) => {
-    sim.stop().finally(() => process.exit(code ?? 0));
+    Promise.allSettled([sim.stop(), sim8x8.stop()]).finally(() => process.exit(code ?? 0));
   });
 }
 

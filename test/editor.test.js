@@ -5,12 +5,9 @@
 // translated from its message catalog (nodes/locales/en-US/<type>.json): no raw
 // i18n key shows, and the form labels read as they always did.
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
-const { freePort } = require('./support/ports');
+const { startMainJob, openBrowser } = require('./support/main-job');
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PACK_TYPES = Object.keys(require('../package.json')['node-red'].nodes);
 
 // The form labels of each dialog, in order, as English users have always seen them.
@@ -35,58 +32,37 @@ const LABELS = {
   ],
   'vicidial-agent': ['Name', 'Server', 'Action', 'Agent', 'Value', 'Other', 'Send errors to a second output'],
   'vicidial-stats': ['Name', 'Server', 'Report', 'Defaults', 'Payload', 'Poll every', 'When polling, send only when the result changed', 'Send errors to a second output'],
+  'e8x8-tenant': ['Name', 'Login URL', 'Tenant', 'Token', 'Timeout (s)', 'Concurrency'],
+  'e8x8-stats': [
+    'Name', 'Tenant', 'Resource', 'Agent ID', 'Group ID', 'Queue ID', 'Channel ID', 'Campaign ID', 'Dates', 'From', 'To (excl.)', 'Raw d',
+    'Time zone', 'Filters', 'Format', 'Paging', 'Page cap', 'Payload', 'Poll every', 'When polling, send only when the result changed',
+    'Send errors to a second output',
+  ],
 };
 // What an untranslated key looks like: "vicidial-server.label.url", possibly behind the namespace.
 const RAW_KEY = new RegExp(`node-red-contrib-vicidial/|\\b(${PACK_TYPES.join('|')})\\.[A-Za-z]`);
 
 describe('editor in a browser', function () {
   this.timeout(120000);
-  let child;
-  let output = '';
+  let job;
   let browser;
   let page;
-  const pageErrors = [];
+  let pageErrors = [];
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
-      this.skip();
-    }
-    const port = await freePort();
-    const simPort = await freePort();
-    child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'start.js')], {
-      env: { ...process.env, PORT: String(port), VICIDIAL_SIM_PORT: String(simPort) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const deadline = Date.now() + 45000;
-    while (!/Started flows/.test(output)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Node-RED did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`http://127.0.0.1:${port}/`);
+    ({ browser, page, pageErrors } = await openBrowser(this));
+    job = await startMainJob();
+    await page.goto(`${job.editor}/`);
     await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.filterNodes({}).length > 0, null, { timeout: 30000 });
   });
 
   after(async () => {
     if (browser) await browser.close();
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (job) await job.stop();
   });
 
   it('shows every node of the pack in the palette', async () => {
-    for (const type of PACK_TYPES.filter((t) => t !== 'vicidial-server')) {
+    for (const type of PACK_TYPES.filter((t) => t !== 'vicidial-server' && t !== 'e8x8-tenant')) {
       const count = await page.locator(`.red-ui-palette-node[data-palette-type="${type}"]`).count();
       assert.equal(count, 1, `${type} in the palette`);
     }
@@ -143,6 +119,11 @@ describe('editor in a browser', function () {
           await page.waitForFunction(() => /login accepted|rejected|could not/i.test($('#node-config-vicidial-test-result').text()), null, { timeout: 15000 });
           const result = await page.locator('#node-config-vicidial-test-result').innerText();
           assert.match(result, /login accepted/i);
+        }
+        if (type === 'e8x8-tenant') {
+          await page.click('#node-config-e8x8-test', { timeout: 5000 });
+          await page.waitForFunction(() => /accepted|rejected|could not|failed/i.test($('#node-config-e8x8-test-result').text()), null, { timeout: 15000 });
+          assert.match(await page.locator('#node-config-e8x8-test-result').innerText(), /token accepted/i);
         }
         // The tray slides in (a CSS transition on "right") and then takes its final width: wait for both.
         await page.waitForFunction(() => {

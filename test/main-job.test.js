@@ -2,45 +2,35 @@
 // The README's first command: Node-RED starts with the pack loaded, the simulator
 // running, and the starter and example flows deployed without missing types or errors.
 const assert = require('node:assert/strict');
-const path = require('node:path');
-const { spawn } = require('node:child_process');
-const { freePort } = require('./support/ports');
+const { startMainJob } = require('./support/main-job');
 
 describe('main job (npm start)', function () {
   this.timeout(60000);
-  let child;
+  let job;
   let output = '';
   let editor;
   let simPort;
+  let sim8x8Port;
 
   before(async () => {
-    const port = await freePort();
-    simPort = await freePort();
-    editor = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [path.join(__dirname, '..', 'scripts', 'start.js')], {
-      env: { ...process.env, PORT: String(port), VICIDIAL_SIM_PORT: String(simPort) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const deadline = Date.now() + 45000;
-    while (!/Started flows/.test(output)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Node-RED did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    job = await startMainJob();
+    ({ editor } = job);
+    ({ sim: simPort, sim8x8: sim8x8Port } = job.ports);
+    output = job.output();
   });
 
   after(async () => {
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGINT');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (job) await job.stop();
+  });
+  // Later output (the starter flow's debug lines) is read through job.output().
+  beforeEach(() => {
+    if (job) output = job.output();
   });
 
   it('prints the editor and simulator URLs', () => {
     assert.ok(output.includes(`${editor}/`), output);
     assert.ok(output.includes(`127.0.0.1:${simPort}`), output);
+    assert.ok(output.includes(`127.0.0.1:${sim8x8Port}/api/stats`), output);
   });
 
   it('loads every node of the pack', async () => {
@@ -59,6 +49,9 @@ describe('main job (npm start)', function () {
     assert.ok(!/Waiting for missing types/.test(output), output);
     assert.ok(!/\[error\]/.test(output), output);
     assert.ok(!output.includes('1234'), 'the password is not printed in the log');
+    assert.ok(flows.some((n) => n.type === 'e8x8-tenant' && n.url.endsWith(`:${sim8x8Port}`)), 'the 8x8 tenant points at the 8x8 simulator');
+    assert.ok(flows.some((n) => n.type === 'tab' && /8x8-queue-wallboard/.test(n.label)), 'an 8x8 wallboard tab');
+    assert.ok(!output.includes(require('../nodes/sim8x8/server').DEFAULT_TOKEN), 'the 8x8 token is not printed in the log');
   });
 
   it('runs the starter flow against the simulator', async () => {
@@ -66,7 +59,7 @@ describe('main job (npm start)', function () {
     assert.equal(res.status, 200);
     const sim = require('../nodes/sim/state').emptyState();
     const deadline = Date.now() + 10000;
-    while (!output.includes(sim.version) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(output.includes(sim.version), 'the debug node logged the simulated server version');
+    while (!job.output().includes(sim.version) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(job.output().includes(sim.version), 'the debug node logged the simulated server version');
   });
 });

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`8x8 statistics simulator listening on ${sim.url}\n`);
   process.stdout.write(`  Base URL: ${sim.baseUrl} (e.g. ${sim.baseUrl}/queues.json)\n`);
-  process.stdout.write(`  Tenant ${sim.tenant}; the token is printed once here for local use: ${sim.token}\n`);
+  process.stdout.write(`  Tenant ${sim.tenant}; the token is in the README (or the one given with --token).\n`);
   const stop = (): void => {
     sim.stop().then(() => process.exit(0), () => process.exit(1));
   };

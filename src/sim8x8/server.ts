@@ -57,6 +57,10 @@ export interface Sim8x8 {
   stop(): Promise<void>;
 }
 
+/** The simulator's tenant and token unless others are given (the README lists them). */
+export const DEFAULT_TENANT = 'acme';
+export const DEFAULT_TOKEN = 'sim-token-8x8';
+
 class HttpFailure extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
@@ -244,8 +248,8 @@ function applyFilters(spec: ResourceSpec, records: SimRecord[], filters: Array<[
 
 export function startSimulator8x8(options: Sim8x8Options = {}): Promise<Sim8x8> {
   const opts = {
-    tenant: options.tenant ?? 'acme',
-    token: options.token ?? 'sim-token-8x8',
+    tenant: options.tenant ?? DEFAULT_TENANT,
+    token: options.token ?? DEFAULT_TOKEN,
     tz: options.tz ?? 'America/Los_Angeles',
     now: options.now ?? Date.now(),
     days: options.days ?? 7,
