@@ -18,7 +18,7 @@ const ERROR_OUTPUT_TYPES = FLOW_TYPES.filter((t) => fs.readFileSync(path.join(__
 
 // The form labels of each dialog, in order, as English users have always seen them.
 const LABELS = {
-  'vicidial-server': ['Name', 'Server URL', 'API user', 'Password', 'Source', 'Non-Agent API path', 'Agent API path', 'Method', 'Timeout (s)', 'Concurrency', 'Accept a self-signed certificate'],
+  'vicidial-server': ['Name', 'Server URL', 'API user', 'Password', 'Source', 'Non-Agent API path', 'Agent API path', 'Method', 'Timeout (s)', 'Concurrency', 'Max answer (MiB)', 'Failed logins', 'Guard store', 'Accept a self-signed certificate'],
   'vicidial-api': ['Name', 'Server', 'Find', 'Function', 'Defaults', 'Send errors to a second output'],
   'vicidial-add-lead': [
     'Name', 'Server', 'Mode', 'List ID', 'Phone code', 'Campaign', 'Duplicates', 'DNC check', 'Time zone', 'Find by',
