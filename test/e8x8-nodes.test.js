@@ -237,7 +237,12 @@ describe('8x8 example flows', function () {
       const done = nextMessages(progress, pages, 20000);
       helper.getNode(flow.find((n) => n.type === 'inject').id).receive({ payload: Date.now() });
       await done;
-      const rows = csvRows(fs.readFileSync(file, 'utf8'));
+      // The file node may still be appending the last page when its progress message arrives.
+      let rows = csvRows(fs.readFileSync(file, 'utf8'));
+      for (let wait = 0; wait < 50 && rows.length < 1 + queued + dialled; wait++) {
+        await new Promise((r) => setTimeout(r, 100));
+        rows = csvRows(fs.readFileSync(file, 'utf8'));
+      }
       assert.equal(rows.length, 1 + queued + dialled, `run ${run + 1}: a header and every interaction once`);
       assert.equal(rows[0][0], 'media-type');
       assert.equal(rows.filter((r) => r[0] === 'media-type').length, 1, 'one header');

@@ -9,7 +9,8 @@ const { parseResponse } = require('../nodes/core/parser');
 const { VicidialError } = require('../nodes/core/errors');
 
 const dir = path.join(__dirname, 'fixtures');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+// One file per catalog part (other fixtures live beside them).
+const files = fs.readdirSync(dir).filter((f) => /^(agent|non-agent-[a-z0-9-]+)\.json$/.test(f));
 
 function subset(actual, expected, where) {
   for (const [k, v] of Object.entries(expected)) {
