@@ -265,6 +265,17 @@ describe('editor in a browser', function () {
     assert.deepEqual(editor.since(mark), [], 'no page or console errors (oneditsave)');
   });
 
+  it('sets Function from what the generic node\'s Find box narrows the list to', async () => {
+    const mark = editor.problems.length;
+    const id = placed['vicidial-api'];
+    await editor.openNode(id);
+    await editor.page.fill('#node-input-vicidial-filter', 'lead_search');
+    await editor.page.waitForFunction(() => $('#node-input-vicidial-func').val() === 'non_agent:lead_search', null, { timeout: 10000 });
+    await editor.done();
+    assert.equal(await editor.page.evaluate((i) => RED.nodes.node(i).func, id), 'lead_search');
+    assert.deepEqual(editor.since(mark), [], 'no page or console errors');
+  });
+
   it('gives the stats Defaults to the report they were written for: another report starts empty', async () => {
     const mark = editor.problems.length;
     const id = placed['vicidial-stats'];
