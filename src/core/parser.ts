@@ -8,6 +8,7 @@ import type { Delimiter, FunctionSpec, LineSpec } from './catalog/types';
 import { classifyReason, VicidialError } from './errors';
 import type { Redactor } from './redact';
 import { columnsFor, convertersFor, type Converter } from './schema';
+import { parseRecords, parseSections } from './text-formats';
 import type { Value } from './values';
 
 export type StatusTag = 'SUCCESS' | 'ERROR' | 'NOTICE';
@@ -373,11 +374,11 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
 
   // phone_number_log reports "no records" as a NOTICE; the catalog lists such reasons as empty.
   if (!success && !firstError && dataLines.length === 0 && notices.some((n) => isEmptyReason(spec, n.reason))) {
-    return { ...base, data: spec.response.kind === 'rows' ? [] : {}, empty: true };
+    return { ...base, data: spec.response.kind === 'rows' || spec.response.kind === 'records' ? [] : {}, empty: true };
   }
   if (!success && firstError && dataLines.length === 0) {
     if (isEmptyReason(spec, firstError.reason)) {
-      return { ...base, data: spec.response.kind === 'rows' ? [] : {}, empty: true };
+      return { ...base, data: spec.response.kind === 'rows' || spec.response.kind === 'records' ? [] : {}, empty: true };
     }
     throw errorFrom(spec, firstError, raw, notices);
   }
@@ -392,6 +393,15 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
     case 'kv': {
       if (dataLines.length === 0 && !success) throw emptyBody(spec, raw);
       return { ...base, data: { ...parseKv(dataLines), ...(success?.fields ?? {}) }, empty: false };
+    }
+    case 'records': {
+      const records = parseRecords(spec.response, dataLines);
+      return { ...base, data: records, empty: records.length === 0 };
+    }
+    case 'sections': {
+      if (dataLines.length === 0) throw emptyBody(spec, raw);
+      // Nested section objects: ApiResult's type names the common shapes only, consumers read these by key.
+      return { ...base, data: parseSections(spec.response, dataLines[0]) as Record<string, string>, empty: false };
     }
     case 'text': {
       // lead_field_info prints a bare value: an empty body is an empty value.
