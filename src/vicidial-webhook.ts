@@ -8,20 +8,21 @@ import type { HttpErrorHandler, HttpHandler, HttpRouter, Node, NodeAPI, NodeDef,
 import {
   AGENT_EVENT_NAMES,
   agentPushWarnings,
-  WEBHOOK_TYPES,
+  allowCheck,
   buildCallbackUrl,
   corsHeaders,
   decodeBody,
   decodeParsedBody,
   dedupKey,
-  allowCheck,
+  headerSecret,
   isWebhookType,
+  lastValue,
   paramRecord,
   parseAllowList,
   parseCallbackRecord,
   parsedFormEntries,
-  providedSecret,
   secretCheck,
+  WEBHOOK_TYPES,
   webhookCatalog,
   wrapWithGet2Post,
   type BodyResult,
@@ -31,6 +32,7 @@ import {
   type WebhookType,
 } from './core/webhook';
 import { duplicateCheck } from './core/webhook-dedup';
+import { Deadlines } from './core/deadlines';
 import { NOT_JSON, TOO_LARGE, TOO_MANY, formEntries, queryText, tooManyParams, type Entry } from './core/webhook-request';
 
 type Req = Parameters<HttpHandler>[0];
@@ -128,8 +130,16 @@ function passesFilter(cfg: WebhookConfig, parsed: ParsedCallback): boolean {
 // HTTP plumbing
 // ---------------------------------------------------------------------------
 
-/** Express's req.ip honours the app's `trust proxy` setting; the socket is the fallback. */
+type AppSettings = { get?(setting: string): unknown };
+
+/**
+ * Express's req.ip honours the app's `trust proxy` setting; the socket is the fallback.
+ * Without `trust proxy` req.ip is the socket's address, but computing it costs a proxy-addr
+ * walk on every request: read the socket then.
+ */
 function clientAddress(req: Req): string | undefined {
+  const app = req.app as AppSettings | undefined;
+  if (typeof app?.get === 'function' && !app.get('trust proxy')) return req.socket?.remoteAddress;
   return typeof req.ip === 'string' && req.ip ? req.ip : req.socket?.remoteAddress;
 }
 
@@ -363,7 +373,7 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
   const allowed = allowCheck(cfg.allow);
   const cors = corsOptions(RED.settings);
   const counters: Counters = { received: 0, rejected: 0, malformed: 0, duplicates: 0, last: '' };
-  const pending = new Set<NodeJS.Timeout>();
+  const deadlines = new Deadlines<Res>(RESPONSE_TIMEOUT_MS, (res) => reply(res, 504, 'No response from flow', responseHeaders(res)));
   let statusTimer: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -436,16 +446,7 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
     scheduleStatus();
     if (cfg.respond === 'node') {
       msg.res = { _res: res };
-      const timer = setTimeout(() => {
-        pending.delete(timer);
-        reply(res, 504, 'No response from flow', responseHeaders(res));
-      }, RESPONSE_TIMEOUT_MS);
-      timer.unref?.();
-      pending.add(timer);
-      res.on('finish', () => {
-        clearTimeout(timer);
-        pending.delete(timer);
-      });
+      deadlines.add(res);
     } else {
       ok(res);
     }
@@ -464,8 +465,12 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
 
   const accept = (req: Req, res: Res, query: readonly Entry[], body: BodyResult): void => {
     if (!body.ok) return refuse(res, body);
-    const raw = paramRecord(body.entries.length ? [...query, ...body.entries] : query);
-    if (!secretOk(providedSecret(req.headers, raw, cfg.secretParam))) return reject(res, 403, 'Forbidden', 'bad secret');
+    const entries = body.entries.length ? [...query, ...body.entries] : query;
+    const param = lastValue(entries, cfg.secretParam);
+    if (!secretOk(headerSecret(req.headers) ?? (typeof param === 'string' ? param : undefined))) {
+      return reject(res, 403, 'Forbidden', 'bad secret');
+    }
+    const raw = paramRecord(entries, cfg.secretParam);
     // HEAD reaches GET routes: an uptime probe must not look like a callback.
     if (req.method === 'HEAD') return ok(res);
     const parsed = parseCallbackRecord(raw, { fixedType: cfg.fixedType, secretParam: cfg.secretParam });
@@ -528,8 +533,7 @@ function createWebhookNode(RED: NodeAPI, node: Node<Credentials>, def: NodeDef):
     removeRoutes(RED.httpNode, [handler, preflight]);
     if (claimedPaths.get(key) === node.id) claimedPaths.delete(key);
     if (statusTimer) clearTimeout(statusTimer);
-    for (const t of pending) clearTimeout(t);
-    pending.clear();
+    deadlines.clear();
     dedup?.close(removed);
     done();
   });

@@ -104,4 +104,50 @@ describe('transport hardening', () => {
     await new Promise((r2) => server.close(r2));
     assert.equal(r.data.version, '2.14-917a');
   });
+
+  describe('answers cut short without a Content-Length (the connection closed early)', () => {
+    /** Answers each request with `body`, delimited only by closing the connection. */
+    const closeDelimited = (body) => rawServer((socket) => socket.end(`HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n${body}`));
+    const run = async (body, fn, params) => {
+      const srv = await closeDelimited(body);
+      const c = client(srv.url, { retries: 0 });
+      try {
+        return await c.call(fn, params).then((r) => r, (e) => e);
+      } finally {
+        c.close();
+        await srv.close();
+      }
+    };
+
+    it('a cut SUCCESS line of add_lead is TRUNCATED, not an "unchanged" success', async () => {
+      const r = await run('SUCCESS: add_lead LEAD HAS BE', 'add_lead', { phone_number: '3125550101', list_id: '101' });
+      assert.equal(r.code, 'TRUNCATED');
+      assert.match(r.reason, /without its final newline/);
+    });
+
+    it('a cut lead_search row is TRUNCATED, never a wrong lead id', async () => {
+      const r = await run('search_key|records_found|lead_ids\n3125550101|1|102', 'lead_search', { phone_number: '3125550101' });
+      assert.equal(r.code, 'TRUNCATED');
+    });
+
+    it('functions the PHP answers without a final newline are read as usual', async () => {
+      const value = await run('Ada', 'lead_field_info', { lead_id: '1001', field_name: 'first_name' });
+      assert.equal(Object.values(value.data)[0], 'Ada');
+      const queue = await run('SUCCESS: calls_in_queue_count - 3', 'agent:calls_in_queue_count', { agent_user: 'agent1', value: 'DISPLAY' });
+      assert.equal(queue.code, undefined, String(queue));
+    });
+
+    it('the catalog marks only functions whose PHP prints an answer without a final newline', () => {
+      const { CATALOG } = require('../nodes/core/catalog');
+      const marked = CATALOG.filter((f) => f.unterminated).map((f) => `${f.api}:${f.name}`).sort();
+      assert.deepEqual(marked, [
+        'agent:calls_in_queue_count',
+        'agent:force_fronter_leave_3way',
+        'agent:switch_lead',
+        'agent:webphone_url',
+        'non_agent:call_dispo_report',
+        'non_agent:lead_field_info',
+      ]);
+    });
+  });
 });

@@ -395,3 +395,23 @@ describe('webhook core: URL builder', function () {
     assert.throws(() => wh.wrapWithGet2Post('/relative'), /absolute/);
   });
 });
+
+describe('webhook core: response deadlines', function () {
+  const { EventEmitter } = require('node:events');
+  const { Deadlines } = require('../nodes/core/deadlines.js');
+
+  it('expires what was not finished in time, in order, under one timer that stops when idle', async function () {
+    const expired = [];
+    const d = new Deadlines(60, (item) => expired.push(item.name));
+    const items = ['a', 'b', 'c'].map((name) => Object.assign(new EventEmitter(), { name }));
+    for (const item of items) d.add(item);
+    items[1].emit('finish');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(expired, ['a', 'c']);
+    const late = Object.assign(new EventEmitter(), { name: 'late' });
+    d.add(late);
+    d.clear();
+    await new Promise((r) => setTimeout(r, 120));
+    assert.deepEqual(expired, ['a', 'c'], 'nothing expires after clear');
+  });
+});

@@ -94,9 +94,13 @@ const REASON_CODES: ReadonlyArray<readonly [RegExp, ErrorCode]> = [
   [/PERMISSION|NOT ALLOWED|USER LEVEL|API ACCESS/i, 'PERMISSION'],
   [/\bDNC\b|DO NOT CALL/i, 'DNC'],
   [/DUPLICATE|ALREADY EXISTS|ALREADY IN/i, 'DUPLICATE'],
-  [/NOT FOUND|DOES NOT EXIST|NO MATCHES|NO RECORDS|NO LEADS|NOT LOGGED IN|NO .*FOUND|IS NOT VALID/i, 'NOT_FOUND'],
+  // A bounded gap keeps the pattern linear ("NO " repeated would make `NO .*FOUND` quadratic).
+  [/NOT FOUND|DOES NOT EXIST|NO MATCHES|NO RECORDS|NO LEADS|NOT LOGGED IN|NO [A-Z_ ]{0,40}FOUND|IS NOT VALID/i, 'NOT_FOUND'],
   [/INVALID|MISSING|NOT VALID|MUST BE|TOO LONG|TOO SHORT|BLANK|REQUIRED|NOT PAUSED|NOT ACTIVE/i, 'INVALID'],
 ];
+
+/** VICIdial's reasons are short; only this much of a (possibly hostile) reason is classified. */
+export const CLASSIFIED_CHARS = 256;
 
 export function classifyReason(reason: string, overrides?: Readonly<Record<string, ErrorCode>>): ErrorCode {
   if (overrides) {
@@ -104,8 +108,9 @@ export function classifyReason(reason: string, overrides?: Readonly<Record<strin
       if (reason.startsWith(prefix)) return overrides[prefix];
     }
   }
+  const head = reason.length > CLASSIFIED_CHARS ? reason.slice(0, CLASSIFIED_CHARS) : reason;
   for (const [pattern, code] of REASON_CODES) {
-    if (pattern.test(reason)) return code;
+    if (pattern.test(head)) return code;
   }
   return 'UNKNOWN';
 }

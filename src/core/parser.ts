@@ -307,6 +307,8 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
     });
   }
 
+  if (body.length > 0 && !spec.unterminated && body.charCodeAt(body.length - 1) !== 10 /* '\n' */) throw cutShort(spec, raw);
+
   const statusLines: StatusLine[] = [];
   const dataLines: string[] = [];
   for (const line of splitLines(body)) {
@@ -372,6 +374,17 @@ function lineData(line: StatusLine): Record<string, string> {
   const named = Object.keys(line.fields).length;
   for (let i = named; i < line.details.length; i++) out[`detail_${i + 1}`] = line.details[i];
   return Object.assign(out, line.fields);
+}
+
+/** VICIdial ends each answer with a newline: one without it was cut short (closed early, a proxy's limit). */
+function cutShort(spec: FunctionSpec, raw: string): VicidialError {
+  const last = raw.slice(raw.lastIndexOf('\n') + 1);
+  return new VicidialError({
+    code: 'TRUNCATED',
+    function: spec.name,
+    reason: `the answer ends without its final newline, so it was cut short; nothing of it was used (last line: "${last.slice(0, 80)}")`,
+    raw,
+  });
 }
 
 function emptyBody(spec: FunctionSpec, raw: string): VicidialError {

@@ -46,11 +46,21 @@ export function own(record: Readonly<Record<string, unknown>>, name: string): un
   return hasOwn(record, name) ? record[name] : undefined;
 }
 
-/** The last value of each name wins, as in PHP (and so as VICIdial's own scripts read them). */
-export function paramRecord(entries: ParamEntries): Record<string, unknown> {
+/**
+ * The last value of each name wins, as in PHP (and so as VICIdial's own scripts read them).
+ * `omit` (the secret parameter) is left out rather than deleted after: deleting a property
+ * turns the object into a slow dictionary.
+ */
+export function paramRecord(entries: ParamEntries, omit?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, value] of entries) if (isParamName(name)) out[name] = value;
+  for (const [name, value] of entries) if (name !== omit && isParamName(name)) out[name] = value;
   return out;
+}
+
+/** The last value given for `name`, as paramRecord would keep it. */
+export function lastValue(entries: ParamEntries, name: string): unknown {
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i][0] === name) return entries[i][1];
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------

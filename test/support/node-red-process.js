@@ -9,7 +9,8 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..', '..');
-const redBin = path.join(root, 'node_modules', 'node-red', 'red.js');
+// Resolved, not joined: the compatibility matrix points `node-red` at another installation.
+const redBin = require.resolve('node-red/red.js');
 const running = new Set();
 
 // Whatever fails, no runtime outlives the process that started it.
@@ -45,10 +46,10 @@ function settingsText(extra) {
 
 /**
  * Starts Node-RED with `flows` (and their `credentials`, by node id) deployed.
- * `settings` is extra settings.js source; `userDir` may be given to share files.
+ * `settings` is extra settings.js source; `nodeArgs` are options for node itself.
  * Resolves with { url, output(), stop() } once the flows have started.
  */
-async function startNodeRed({ flows, credentials = {}, settings = '', timeoutMs = 60_000, env = {} } = {}) {
+async function startNodeRed({ flows, credentials = {}, settings = '', timeoutMs = 60_000, env = {}, nodeArgs = [] } = {}) {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vicidial-nr-'));
   let child;
   try {
@@ -56,7 +57,7 @@ async function startNodeRed({ flows, credentials = {}, settings = '', timeoutMs 
     fs.writeFileSync(path.join(userDir, 'settings.js'), settingsText(settings));
     fs.writeFileSync(path.join(userDir, 'flows.json'), JSON.stringify(flows || []));
     fs.writeFileSync(path.join(userDir, 'flows_cred.json'), JSON.stringify(credentials));
-    child = spawn(process.execPath, [redBin, '--userDir', userDir], {
+    child = spawn(process.execPath, [...nodeArgs, redBin, '--userDir', userDir], {
       cwd: userDir,
       env: { ...process.env, NODE_ENV: 'production', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -202,6 +202,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'webphone_url',
     api: 'agent',
     write: false,
+    unterminated: true,
     summary: "Shows (or redirects to) the webphone URL of an agent's session.",
     params: [
       AGENT_USER,
@@ -646,6 +647,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'switch_lead',
     api: 'agent',
     write: true,
+    unterminated: true,
     summary: 'Switches the lead attached to the live inbound call on an agent screen.',
     params: [
       AGENT_USER,
@@ -709,6 +711,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'calls_in_queue_count',
     api: 'agent',
     write: false,
+    unterminated: true,
     summary: 'Counts the calls (and e-mails) waiting in queue that could go to an agent.',
     params: [
       AGENT_USER,
@@ -724,6 +727,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'force_fronter_leave_3way',
     api: 'agent',
     write: true,
+    unterminated: true,
     summary: "Makes the fronter agent on the same lead leave the agent's 3-way call.",
     params: [
       AGENT_USER,

@@ -312,6 +312,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'lead_field_info',
     api: 'non_agent',
     write: false,
+    unterminated: true,
     summary: 'Value of one standard or custom field of a lead, printed bare.',
     params: [
       { name: 'lead_id', type: 'integer', required: true, maxLength: 11, description: 'Lead to read.' },
@@ -559,6 +560,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'call_dispo_report',
     api: 'non_agent',
     write: false,
+    unterminated: true,
     summary: 'Disposition report: calls per campaign, in-group or DID, optionally broken down by status.',
     params: [
       {

@@ -110,6 +110,12 @@ export interface FunctionSpec {
   readonly write: boolean;
   /** false: answered before the login is checked, so it can never count as a failed login. */
   readonly login?: boolean;
+  /**
+   * true: the PHP prints some answers of this function without a final newline (a bare
+   * value, a last report line, a reason echoed alone), so a missing one is not a sign of
+   * an answer cut short. Every other function ends each answer with a newline.
+   */
+  readonly unterminated?: boolean;
   readonly summary: string;
   readonly params: readonly ParamSpec[];
   /** At least one parameter of each group must be present. */
