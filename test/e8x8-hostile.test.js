@@ -9,17 +9,7 @@ const { findResource, PAGE_SIZE } = require('../nodes/core/e8x8/catalog');
 const { parseRecords, typeRecord, toCsv } = require('../nodes/core/e8x8/parse');
 const { E8x8Client } = require('../nodes/core/e8x8/client');
 const { VicidialError, ERROR_CODES } = require('../nodes/core/errors');
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { rng } = require('../nodes/sim8x8/data');
 
 const spec = findResource('queue-online-slas');
 const RECORDS = Array.from({ length: 7 }, (_, i) => ({
