@@ -207,9 +207,9 @@ describe('vicidial-add-lead node', () => {
     assert.equal(msg.vicidial.error.reason, 'INVALID PHONE NUMBER LENGTH');
   });
 
-  it('reports an undefined list with list_exists_check as NOT_FOUND', async () => {
+  it('reports an undefined list with list_exists_check as INVALID (a reference, not the lead)', async () => {
     const msg = await run({ params: '{"list_exists_check":"Y"}' }, { payload: { phone_number: '3125550208', list_id: '5555' } }, 'caught');
-    assert.equal(msg.error.code, 'NOT_FOUND');
+    assert.equal(msg.error.code, 'INVALID');
     assert.match(msg.vicidial.error.reason, /NOT A DEFINED LIST ID/);
   });
 

@@ -161,7 +161,7 @@ describe('vicidial-agent node', () => {
   it('NOT_FOUND: an in-group that does not exist; PERMISSION: the API user may not change in-groups', async () => {
     await load([agentNode, catchNode], sim, flow({ action: 'set_ingroups', agentUser: 'agent1' }));
     const missing = await send({ payload: { ingroups: ['SALESLINE', 'NOSUCH'] } }, 'caught');
-    assert.equal(missing.error.code, 'NOT_FOUND');
+    assert.equal(missing.error.code, 'INVALID');
     assert.equal(missing.vicidial.error.reason, 'ingroup does not exist');
     assert.equal(missing.vicidial.error.details[1], 'NOSUCH');
     sim.state.users.get('6666').flags.change_agent_campaign = '0';

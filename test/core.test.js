@@ -170,9 +170,11 @@ describe('error classification', () => {
     assert.equal(classifyReason('DUPLICATE PHONE NUMBER IN LIST'), 'DUPLICATE');
     assert.equal(classifyReason('PHONE NUMBER IN DNC'), 'DNC');
     assert.equal(classifyReason('INVALID PHONE NUMBER LENGTH'), 'INVALID');
-    assert.equal(classifyReason('LEAD NOT FOUND'), 'NOT_FOUND');
+    assert.equal(classifyReason('LEAD NOT FOUND', { subject: ['LEAD'] }), 'NOT_FOUND');
+    // Without the function's subject, something missing is a reference in the input.
+    assert.equal(classifyReason('LEAD NOT FOUND'), 'INVALID');
     assert.equal(classifyReason('Something else'), 'UNKNOWN');
-    assert.equal(classifyReason('DNC NUMBER ALREADY EXISTS', { 'DNC NUMBER ALREADY EXISTS': 'DUPLICATE' }), 'DUPLICATE');
+    assert.equal(classifyReason('DNC NUMBER ALREADY EXISTS', { errors: { 'DNC NUMBER ALREADY EXISTS': 'duplicate' } }), 'DUPLICATE');
   });
 });
 

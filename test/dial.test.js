@@ -154,9 +154,9 @@ describe('vicidial-dial node', () => {
     assert.equal(msg.payload.group_alias, '-FORCE-');
   });
 
-  it('NOT_FOUND: group_alias is not valid; INVALID: its caller id is not valid', async () => {
+  it('INVALID: group_alias is not valid, and so is its caller id', async () => {
     const missing = await failWith({ payload: '3125550101', agent_user: 'agent1' }, { groupAlias: 'NOPE' });
-    assert.equal(missing.error.code, 'NOT_FOUND');
+    assert.equal(missing.error.code, 'INVALID');
     assert.equal(missing.vicidial.error.reason, 'group_alias is not valid');
     sim.state.groupAliases = new Map([['NOPE', { group_alias_id: 'NOPE', group_alias_name: 'x', caller_id_number: '', caller_id_name: '', active: 'Y', user_group: '---ALL---' }]]);
     const bad = await send({ payload: '3125550101', agent_user: 'agent1' }, 'caught');
@@ -164,14 +164,14 @@ describe('vicidial-dial node', () => {
     assert.equal(bad.vicidial.error.reason, 'caller_id_number from group_alias is not valid');
   });
 
-  it('NOT_FOUND: lead_id is not valid, and alt_dial SEARCH without a match', async () => {
+  it('INVALID: lead_id is not valid, and alt_dial SEARCH without a match (references, not the agent)', async () => {
     const missingId = Math.max(...sim.state.leads.keys()) + 100;
     const msg = await failWith({ payload: { lead_id: missingId }, agent_user: 'agent1' });
-    assert.equal(msg.error.code, 'NOT_FOUND');
+    assert.equal(msg.error.code, 'INVALID');
     assert.equal(msg.vicidial.error.reason, 'lead_id is not valid');
     const [leadId] = [...sim.state.leads.keys()];
     const search = await send({ payload: { lead_id: leadId, phone_number: '9999999999', alt_dial: 'SEARCH' }, agent_user: 'agent1' }, 'caught');
-    assert.equal(search.error.code, 'NOT_FOUND');
+    assert.equal(search.error.code, 'INVALID');
     assert.equal(search.vicidial.error.reason, 'phone number lead_id search not found');
   });
 

@@ -452,12 +452,12 @@ describe('vicidial-dnc node', () => {
     assert.match(msg.error.message, /DELETE DNC NUMBERS/);
   });
 
-  it('NOT_FOUND: an unknown filter phone group fails the message', async () => {
+  it('INVALID: an unknown filter phone group fails the message', async () => {
     await load([dncNode, catchNode], sim, flow({ action: 'add_fpg', group: 'NO_SUCH_GROUP' }));
     const got = nextMessage(helper.getNode('caught'));
     helper.getNode('n1').receive({ payload: [fresh('800555'), fresh('800555')] });
     const msg = await got;
-    assert.equal(msg.error.code, 'NOT_FOUND');
+    assert.equal(msg.error.code, 'INVALID');
     assert.match(msg.error.message, /FILTER PHONE GROUP DOES NOT EXIST/);
     assert.ok(!sim.state.filterPhoneGroups.has('NO_SUCH_GROUP'));
   });

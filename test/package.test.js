@@ -216,7 +216,7 @@ describe('the published package', function () {
 
   it('passes the Flow Library scorecard (node-red-dev validate) as installed', () => {
     const installed = path.join(userDir, 'node_modules', MODULE);
-    const { card, log } = scorecard(installed, path.join(__dirname, 'fixtures', 'flow-library-catalogue.json'), work);
+    const { card, log } = scorecard(installed, path.join(__dirname, 'support', 'flow-library-catalogue.json'), work);
     const rules = Object.keys(card).filter((k) => /^[A-Z]\d\d$/.test(k));
     // Every rule node-red-dev 0.1.6 runs: package, naming, keywords, versions, nodes, examples, dependencies.
     assert.deepEqual(rules.sort(), ['D01', 'D02', 'D03', 'N01', 'N02', 'P01', 'P03', 'P04', 'P05', 'P06', 'P07', 'P08']);

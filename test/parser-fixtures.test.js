@@ -9,8 +9,8 @@ const { parseResponse } = require('../nodes/core/parser');
 const { VicidialError } = require('../nodes/core/errors');
 
 const dir = path.join(__dirname, 'fixtures');
-// One file per catalog part (agent*, non-agent*); other fixtures in the folder belong to other tests.
-const files = fs.readdirSync(dir).filter((f) => /^(agent|non-agent)[\w-]*\.json$/.test(f));
+// One file per catalog part (other fixtures live beside them).
+const files = fs.readdirSync(dir).filter((f) => /^(agent|non-agent-[a-z0-9-]+)\.json$/.test(f));
 
 function subset(actual, expected, where) {
   for (const [k, v] of Object.entries(expected)) {

@@ -81,7 +81,7 @@ describe('simulator: list and campaign administration', () => {
     });
 
     it('reports an unknown campaign, script or call time', async () => {
-      await rejects(admin.call('add_list', { list_id: '3004', list_name: 'Nowhere', campaign_id: 'NOCAMP' }), 'NOT_FOUND', 'CAMPAIGN DOES NOT EXIST');
+      await rejects(admin.call('add_list', { list_id: '3004', list_name: 'Nowhere', campaign_id: 'NOCAMP' }), 'INVALID', 'CAMPAIGN DOES NOT EXIST');
       const body = await post({ function: 'add_list', list_id: '3004', list_name: 'Nowhere', campaign_id: 'TESTCAMP', local_call_time: 'never' });
       assert.equal(body, 'ERROR: add_list LOCAL CALL TIME DOES NOT EXIST, THIS IS AN OPTIONAL FIELD: |6666|never\n');
       const reset = await post({ function: 'add_list', list_id: '3004', list_name: 'Nowhere', campaign_id: 'TESTCAMP', reset_time: '12' });
@@ -292,7 +292,7 @@ describe('simulator: list and campaign administration', () => {
       assert.equal(sim.state.campaigns.get('CAMP2').dial_statuses, ` CALLBK${before}`);
       await admin.call('update_campaign', { campaign_id: 'CAMP2', dial_status_remove: 'CALLBK' });
       assert.equal(sim.state.campaigns.get('CAMP2').dial_statuses, before);
-      await rejects(admin.call('update_campaign', { campaign_id: 'CAMP2', dial_status_remove: 'XYZ' }), 'NOT_FOUND', 'DIAL STATUS REMOVE FAILURE, NOT AN EXISTING DIAL STATUS');
+      await rejects(admin.call('update_campaign', { campaign_id: 'CAMP2', dial_status_remove: 'XYZ' }), 'INVALID', 'DIAL STATUS REMOVE FAILURE, NOT AN EXISTING DIAL STATUS');
     });
 
     it('validates values in order', async () => {
@@ -364,7 +364,7 @@ describe('simulator: list and campaign administration', () => {
       assert.equal(await post({ function: 'update_alt_url', campaign_id: 'TESTCAMP', entry_type: 'list', url_type: 'dispo' }),
         'ERROR: update_alt_url NO VALID URL TYPE DEFINED:: |6666|dispo|list|TESTCAMP\n');
       // In-group URLs are reached through a campaign id only.
-      await rejects(admin.call('update_alt_url', { campaign_id: 'SALESLINE', entry_type: 'ingroup', url_type: 'dispo', alt_url_id: 'LIST' }), 'NOT_FOUND', 'CAMPAIGN DOES NOT EXIST');
+      await rejects(admin.call('update_alt_url', { campaign_id: 'SALESLINE', entry_type: 'ingroup', url_type: 'dispo', alt_url_id: 'LIST' }), 'INVALID', 'CAMPAIGN DOES NOT EXIST');
     });
 
     it('denies users without modify_campaigns', async () => {
@@ -402,7 +402,7 @@ describe('simulator: list and campaign administration', () => {
       assert.equal(await post({ function: 'update_presets', campaign_id: 'TESTCAMP', preset_name: 'Support', preset_hide_number: 'X' }),
         'ERROR: update_presets PRESET HIDE NUMBER MUST BE Y OR N, THIS IS AN OPTIONAL FIELD: |6666|X\n');
       assert.equal(await post({ function: 'update_presets', campaign_id: 'TESTCAMP', action: 'NEW', preset_name: 'Empty' }), 'NOTICE: update_presets NO UPDATES DEFINED: |6666|\n');
-      await rejects(admin.call('update_presets', { campaign_id: 'NOCAMP', action: 'LIST' }), 'NOT_FOUND', 'CAMPAIGN DOES NOT EXIST');
+      await rejects(admin.call('update_presets', { campaign_id: 'NOCAMP', action: 'LIST' }), 'INVALID', 'CAMPAIGN DOES NOT EXIST');
       assert.equal(await post({ function: 'update_presets' }), 'ERROR: update_presets YOU MUST USE ALL REQUIRED FIELDS: |6666|||\n');
     });
 

@@ -384,7 +384,7 @@ describe('simulator: media and routing administration', () => {
     });
 
     it('rejects an unknown source, missing fields and a bad description', async () => {
-      await rejects(admin.call('copy_did', { source_did_pattern: '8885558999', new_dids: '8885558004' }), 'NOT_FOUND', 'SOURCE DID DOES NOT EXIST');
+      await rejects(admin.call('copy_did', { source_did_pattern: '8885558999', new_dids: '8885558004' }), 'INVALID', 'SOURCE DID DOES NOT EXIST');
       assert.equal(await post({ function: 'copy_did', source_did_pattern: '8885558000' }), 'ERROR: copy_did YOU MUST USE ALL REQUIRED FIELDS: |6666|8885558000|\n');
       const body = await post({ function: 'copy_did', source_did_pattern: '8885558000', new_dids: '8885558001,8885558005', did_description: 'bad' });
       assert.equal(

@@ -169,11 +169,11 @@ describe('simulator: user, remote agent and phone administration', () => {
     });
 
     it('needs an existing user group the API user may see', async () => {
-      const err = await rejects(admin.call('add_user', input({ agent_user: 'nogroup1', agent_user_group: 'NOSUCHGROUP' })), 'NOT_FOUND', 'USER GROUP DOES NOT EXIST');
+      const err = await rejects(admin.call('add_user', input({ agent_user: 'nogroup1', agent_user_group: 'NOSUCHGROUP' })), 'INVALID', 'USER GROUP DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666', 'NOSUCHGROUP']);
       sim.state.userGroupSettings = new Map([['ADMIN', { admin_viewable_groups: ' AGENTS -' }]]);
       try {
-        await rejects(admin8.call('add_user', input({ agent_user: 'nogroup1', agent_user_group: 'ADMIN' })), 'NOT_FOUND', 'USER GROUP DOES NOT EXIST');
+        await rejects(admin8.call('add_user', input({ agent_user: 'nogroup1', agent_user_group: 'ADMIN' })), 'INVALID', 'USER GROUP DOES NOT EXIST');
       } finally {
         sim.state.userGroupSettings = undefined;
       }
@@ -214,7 +214,7 @@ describe('simulator: user, remote agent and phone administration', () => {
     });
 
     it('reports an unknown source user as a missing (empty) user group', async () => {
-      const err = await rejects(admin.call('copy_user', { agent_user: 'copy2', agent_pass: 'CopyPw55', agent_full_name: 'X', source_user: 'nosuchuser' }), 'NOT_FOUND', 'USER GROUP DOES NOT EXIST');
+      const err = await rejects(admin.call('copy_user', { agent_user: 'copy2', agent_pass: 'CopyPw55', agent_full_name: 'X', source_user: 'nosuchuser' }), 'INVALID', 'USER GROUP DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666']);
       assert.ok(!sim.state.users.has('copy2'));
     });
@@ -443,11 +443,11 @@ describe('simulator: user, remote agent and phone administration', () => {
     });
 
     it('needs an existing server, a valid time zone and an existing template', async () => {
-      let err = await rejects(admin.call('add_phone', newPhone('203', { server_ip: '10.9.9.9' })), 'NOT_FOUND', 'SERVER DOES NOT EXIST');
+      let err = await rejects(admin.call('add_phone', newPhone('203', { server_ip: '10.9.9.9' })), 'INVALID', 'SERVER DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666', '10.9.9.9']);
       err = await rejects(postParsed({ function: 'add_phone', ...newPhone('203', { local_gmt: '-5' }) }), 'INVALID', 'YOU MUST USE A VALID TIMEZONE');
       assert.deepEqual(err.details, ['6666', '-5']);
-      err = await rejects(admin.call('add_phone', newPhone('203', { template_id: 'NOTEMPLATE' })), 'NOT_FOUND', 'TEMPLATE ID DOES NOT EXIST');
+      err = await rejects(admin.call('add_phone', newPhone('203', { template_id: 'NOTEMPLATE' })), 'INVALID', 'TEMPLATE ID DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666', 'tp203', 'NOTEMPLATE']);
       assert.equal(phone('203'), undefined);
       sim.state.confTemplates = new Set(['SIPTEMPLATE']);
@@ -514,8 +514,8 @@ describe('simulator: user, remote agent and phone administration', () => {
       assert.equal(phone('302').login, 'tp302');
     });
 
-    it('reports a missing server or phone as NOT_FOUND', async () => {
-      let err = await rejects(admin.call('update_phone', { extension: '302', server_ip: '10.9.9.9', active: 'Y' }), 'NOT_FOUND', 'SERVER DOES NOT EXIST');
+    it('reports a missing server as INVALID (a reference) and the phone being updated as NOT_FOUND', async () => {
+      let err = await rejects(admin.call('update_phone', { extension: '302', server_ip: '10.9.9.9', active: 'Y' }), 'INVALID', 'SERVER DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666', '10.9.9.9']);
       err = await rejects(admin.call('update_phone', { extension: '777', server_ip: '10.0.0.15', active: 'Y' }), 'NOT_FOUND', 'PHONE DOES NOT EXIST ON THIS SERVER');
       assert.deepEqual(err.details, ['6666', '10.0.0.15', '777']);
@@ -549,7 +549,7 @@ describe('simulator: user, remote agent and phone administration', () => {
 
     it('refuses a duplicate alias, an unknown login and missing fields', async () => {
       await rejects(admin.call('add_phone_alias', { alias_id: 'alias1', alias_name: 'Again', phone_logins: logins() }), 'DUPLICATE', 'PHONE ALIAS ALREADY EXISTS');
-      const err = await rejects(admin.call('add_phone_alias', { alias_id: 'alias2', alias_name: 'Two', phone_logins: [logins()[0], 'nophone'] }), 'NOT_FOUND', 'PHONE DOES NOT EXIST');
+      const err = await rejects(admin.call('add_phone_alias', { alias_id: 'alias2', alias_name: 'Two', phone_logins: [logins()[0], 'nophone'] }), 'INVALID', 'PHONE DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666', 'nophone']);
       const err2 = await rejects(admin.call('add_phone_alias', { alias_id: 'a', alias_name: 'Two', phone_logins: logins() }), 'INVALID', 'YOU MUST USE ALL REQUIRED FIELDS');
       assert.deepEqual(err2.details, ['6666', 'a', 'Two', logins().join(',')]);
@@ -567,7 +567,7 @@ describe('simulator: user, remote agent and phone administration', () => {
     it('validates the name and logins, and reports a missing alias', async () => {
       let err = await rejects(admin.call('update_phone_alias', { alias_id: 'alias1', alias_name: 'X' }), 'INVALID', 'YOU MUST USE A VALID ALIAS NAME');
       assert.deepEqual(err.details, ['6666', 'X']);
-      err = await rejects(admin.call('update_phone_alias', { alias_id: 'alias1', phone_logins: ['nophone'] }), 'NOT_FOUND', 'PHONE DOES NOT EXIST');
+      err = await rejects(admin.call('update_phone_alias', { alias_id: 'alias1', phone_logins: ['nophone'] }), 'INVALID', 'PHONE DOES NOT EXIST');
       err = await rejects(admin.call('update_phone_alias', { alias_id: 'noalias', alias_name: 'Name' }), 'NOT_FOUND', 'PHONE ALIAS DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666', 'noalias']);
       await rejects(apiagent.call('update_phone_alias', { alias_id: 'alias1', alias_name: 'Name' }), 'PERMISSION', 'USER DOES NOT HAVE PERMISSION TO UPDATE PHONE ALIASES');

@@ -137,9 +137,9 @@ describe('simulator: admin functions', () => {
     });
 
     it('reports an unknown group', async () => {
-      const err = await rejects(admin.call('add_fpg_phone', { phone_number: '8005557778', group: 'NOGROUP' }), 'NOT_FOUND', 'FILTER PHONE GROUP DOES NOT EXIST');
+      const err = await rejects(admin.call('add_fpg_phone', { phone_number: '8005557778', group: 'NOGROUP' }), 'INVALID', 'FILTER PHONE GROUP DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666', 'NOGROUP']);
-      await rejects(admin.call('delete_fpg_phone', { phone_number: '8005557778', group: 'NOGROUP' }), 'NOT_FOUND', 'FILTER PHONE GROUP DOES NOT EXIST');
+      await rejects(admin.call('delete_fpg_phone', { phone_number: '8005557778', group: 'NOGROUP' }), 'INVALID', 'FILTER PHONE GROUP DOES NOT EXIST');
       assert.ok(!sim.state.filterPhoneGroups.has('NOGROUP'));
     });
 
@@ -254,7 +254,7 @@ describe('simulator: admin functions', () => {
     it('answers empty when nothing is READY, and NOT_FOUND for an unknown campaign', async () => {
       const r = await admin.call('hopper_list', { campaign_id: 'RENEWALS' });
       assert.equal(r.empty, true);
-      const err = await rejects(admin.call('hopper_list', { campaign_id: 'NOSUCHCAMP' }), 'NOT_FOUND', 'THIS CAMPAIGN DOES NOT EXIST');
+      const err = await rejects(admin.call('hopper_list', { campaign_id: 'NOSUCHCAMP' }), 'INVALID', 'THIS CAMPAIGN DOES NOT EXIST');
       assert.deepEqual(err.details, ['6666', 'NOSUCHCAMP']);
     });
 

@@ -192,7 +192,7 @@ describe('simulator: Agent API', function () {
     });
 
     it('unknown lead_id → "lead_id is not valid"', async function () {
-      const err = await rejects(client().call('external_dial', { ...base, agent_user: 'agent1', lead_id: 987654 }), 'NOT_FOUND');
+      const err = await rejects(client().call('external_dial', { ...base, agent_user: 'agent1', lead_id: 987654 }), 'INVALID');
       assert.equal(err.raw, 'ERROR: lead_id is not valid - agent1|987654\n');
     });
 
@@ -339,7 +339,7 @@ describe('simulator: Agent API', function () {
     });
 
     it('LOCAL_CLOSER needs an active in-group', async function () {
-      const err = await rejects(client().call('transfer_conference', { agent_user: 'agent1', value: 'LOCAL_CLOSER', ingroup_choices: 'NOPE' }), 'NOT_FOUND');
+      const err = await rejects(client().call('transfer_conference', { agent_user: 'agent1', value: 'LOCAL_CLOSER', ingroup_choices: 'NOPE' }), 'INVALID');
       assert.equal(err.raw, 'ERROR: ingroup is not valid - NOPE\n');
       const r = await client().call('transfer_conference', { agent_user: 'agent1', value: 'LOCAL_CLOSER', ingroup_choices: 'SUPPORT' });
       assert.equal(r.data.ingroup_choices, 'SUPPORT');
@@ -415,7 +415,7 @@ describe('simulator: Agent API', function () {
       const r = await client().call('switch_lead', { agent_user: 'agent1', vendor_lead_code: leads[2].vendor_lead_code });
       assert.equal(r.data.lead_id, String(leads[2].lead_id));
       assert.equal(r.data.previous_lead_id, String(leads[0].lead_id));
-      err = await rejects(client().call('switch_lead', { agent_user: 'agent1', lead_id: 987654 }), 'NOT_FOUND');
+      err = await rejects(client().call('switch_lead', { agent_user: 'agent1', lead_id: 987654 }), 'INVALID');
       assert.equal(err.reason, 'switch-to lead not found');
     });
 
@@ -491,7 +491,7 @@ describe('simulator: Agent API', function () {
       assert.equal(r.data.recipient, 'agent1');
       assert.equal(sim.state.agentNotificationsQueue.length, 1);
       assert.equal(sim.state.agentNotificationsQueue[0].notification_text, 'Hello');
-      const err = await rejects(client().call('send_notification', { recipient: 'ghost', recipient_type: 'USER', notification_text: 'Hi' }), 'NOT_FOUND');
+      const err = await rejects(client().call('send_notification', { recipient: 'ghost', recipient_type: 'USER', notification_text: 'Hi' }), 'INVALID');
       assert.equal(err.raw, 'ERROR: ghost DOES NOT EXIST in vicidial_users - |ghost\n');
       sim.state.agentNotifications = 0;
       await rejects(client().call('send_notification', { recipient: 'agent1', recipient_type: 'USER', notification_text: 'Hi' }), 'INVALID');

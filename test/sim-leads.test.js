@@ -126,7 +126,7 @@ describe('simulator: lead functions', () => {
 
     it('list_exists_check refuses undefined lists', async () => {
       const phone = newPhone();
-      const e = await rejects(admin.call('add_lead', { phone_number: phone, list_id: '555', list_exists_check: 'Y' }), 'NOT_FOUND');
+      const e = await rejects(admin.call('add_lead', { phone_number: phone, list_id: '555', list_exists_check: 'Y' }), 'INVALID');
       assert.equal(e.raw, `ERROR: add_lead NOT A DEFINED LIST ID, LIST EXISTS CHECK ENABLED - ${phone}|555\n`);
       assert.equal(leadByPhone(phone), undefined);
     });
@@ -554,7 +554,7 @@ describe('simulator: lead functions', () => {
     });
 
     it('errors: group not found, no records', async () => {
-      const e = await rejects(admin.call('update_log_entry', { group: 'NOGROUP', call_id: 'M0101000000000000001', status: 'SALE' }), 'NOT_FOUND');
+      const e = await rejects(admin.call('update_log_entry', { group: 'NOGROUP', call_id: 'M0101000000000000001', status: 'SALE' }), 'INVALID');
       assert.equal(e.raw, 'ERROR: update_log_entry GROUP NOT FOUND: 6666|NOGROUP\n');
       assert.equal(await post({ function: 'update_log_entry', group: 'TESTCAMP', call_id: 'M0101000000009999999', status: 'SALE' }), 'ERROR: update_log_entry NO RECORDS FOUND: 6666|TESTCAMP|M0101000000009999999|SALE\n');
       const p = await rejects(client('noleads', 'noleads1').call('update_log_entry', { group: 'TESTCAMP', call_id: 'M0101000000000000001', status: 'SALE' }), 'PERMISSION');

@@ -136,10 +136,8 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       }
     });
 
-    it('a known user without a session: AGENT NOT LOGGED IN is an empty result', async () => {
-      const r = await admin.call('agent_status', { agent_user: 'agent3' });
-      assert.equal(r.empty, true);
-      assert.deepEqual(r.data, []);
+    it('a known user without a session: AGENT NOT LOGGED IN is NOT_FOUND, as in the Agent API', async () => {
+      await rejects(admin.call('agent_status', { agent_user: 'agent3' }), 'NOT_FOUND', 'AGENT NOT LOGGED IN');
     });
 
     it('unknown user: AGENT NOT FOUND; missing agent_user: INVALID SEARCH PARAMETERS', async () => {
@@ -216,12 +214,12 @@ describe('simulator: reports (agent, call and lead look-ups, call stats)', funct
       lead.custom = { ...lead.custom, favorite_color: 'teal' };
       const r = await admin.call('lead_field_info', { lead_id: 1004, field_name: 'favorite_color', custom_fields: 'Y' });
       assert.equal(r.data.value, 'teal');
-      await rejects(admin.call('lead_field_info', { lead_id: 1004, field_name: 'favorite_color' }), 'NOT_FOUND', 'LIST FIELD NOT FOUND');
+      await rejects(admin.call('lead_field_info', { lead_id: 1004, field_name: 'favorite_color' }), 'INVALID', 'LIST FIELD NOT FOUND');
     });
 
     it('lead_field_info errors', async () => {
       await rejects(admin.call('lead_field_info', { lead_id: 999999, field_name: 'first_name' }), 'NOT_FOUND', 'LEAD NOT FOUND');
-      await rejects(admin.call('lead_field_info', { lead_id: 1001, field_name: 'no_such_column' }), 'NOT_FOUND', 'LIST FIELD NOT FOUND');
+      await rejects(admin.call('lead_field_info', { lead_id: 1001, field_name: 'no_such_column' }), 'INVALID', 'LIST FIELD NOT FOUND');
       await rejects(raw(admin, 'lead_field_info', { lead_id: '1001' }), 'INVALID', 'INVALID SEARCH PARAMETERS');
     });
 

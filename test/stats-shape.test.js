@@ -189,7 +189,8 @@ describe('stats core: row reports', () => {
   it('empty-set answers are empty arrays', () => {
     assert.deepEqual(shape('logged_in_agents', 'ERROR: logged_in_agents NO LOGGED IN AGENTS: 6666|\n').rows, []);
     assert.deepEqual(shape('phone_number_log', 'NOTICE: phone_number_log NO RECORDS FOUND FOR THIS PHONE NUMBER - 6666|3125550101||\n').rows, []);
-    assert.deepEqual(shape('agent_status', 'ERROR: agent_status AGENT NOT LOGGED IN: 6666|agent3\n').rows, []);
+    // One named agent is not a set: not logged in is NOT_FOUND.
+    assert.throws(() => shape('agent_status', 'ERROR: agent_status AGENT NOT LOGGED IN: 6666|agent3\n'), { code: 'NOT_FOUND' });
   });
 });
 

@@ -163,7 +163,7 @@ describe('vicidial-stats node', function () {
       assert.deepEqual(msg.vicidial.totals.statuses, counts);
     });
 
-    it('agent_status: one object naming the agent; not logged in is an empty array', async () => {
+    it('agent_status: one object naming the agent; not logged in is NOT_FOUND (one named agent, not a set)', async () => {
       const agent = sim.state.agents.get('agent1');
       const msg = await run({}, { report: 'agent_status', payload: { agent_user: 'agent1' } });
       assert.equal(msg.payload.length, 1);
@@ -172,9 +172,9 @@ describe('vicidial-stats node', function () {
       assert.equal(msg.payload[0].session_id, agent.conf_exten);
       assert.equal(msg.payload[0].full_name, sim.state.users.get('agent1').full_name);
       await helper.unload();
-      const none = await run({}, { report: 'agent_status', payload: { agent_user: 'agent3' } });
-      assert.deepEqual(none.payload, []);
-      assert.equal(none.vicidial.empty, true);
+      const none = await run({}, { report: 'agent_status', payload: { agent_user: 'agent3' } }, { wait: 'caught' });
+      assert.equal(none.error.code, 'NOT_FOUND');
+      assert.equal(none.vicidial.error.reason, 'AGENT NOT LOGGED IN');
     });
 
     it('logged_in_agents with nobody logged in is an empty array, not an error', async () => {

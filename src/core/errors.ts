@@ -1,3 +1,5 @@
+import { ERROR_RULE, type ErrorCategory } from './catalog/types';
+
 export const ERROR_CODES = [
   'AUTH',
   'LOCKED',
@@ -17,6 +19,12 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * "Something does not exist" wording: the subject of the call (NOT_FOUND) or a reference in its input (INVALID).
+ * A bounded gap keeps the pattern linear ("NO " repeated would make `NO .*FOUND` quadratic).
+ */
+export const MISSING_WORDING = /NOT FOUND|DOES NOT EXIST|NO MATCHES|NOT LOGGED IN|NO [A-Z_ ]{0,40}FOUND|NOT A DEFINED|NOT AN EXISTING/i;
 
 export interface VicidialErrorInit {
   code: ErrorCode;
@@ -84,35 +92,56 @@ export function isVicidialError(e: unknown): e is VicidialError {
   return e instanceof VicidialError;
 }
 
-/** Ordered: the first pattern that matches an ERROR reason decides its code. */
-const REASON_CODES: ReadonlyArray<readonly [RegExp, ErrorCode]> = [
-  [/too many login attempts|\bLOCK\b/i, 'LOCKED'],
-  [/login incorrect|invalid username\/password|IP address is not allowed/i, 'AUTH'],
-  [/^auth USER DOES NOT HAVE PERMISSION/i, 'PERMISSION'],
+/** Ordered: the first pattern that matches an ERROR reason decides its category. */
+const REASON_CATEGORIES: ReadonlyArray<readonly [RegExp, ErrorCategory | 'missing']> = [
+  [/too many login attempts|\bLOCK\b/i, 'locked'],
+  [/login incorrect|invalid username\/password|IP address is not allowed/i, 'auth'],
+  [/^auth USER DOES NOT HAVE PERMISSION/i, 'permission'],
   // The server does not know the function (an older VICIdial, or a typo).
-  [/^NO FUNCTION SPECIFIED/i, 'INVALID'],
-  [/PERMISSION|NOT ALLOWED|USER LEVEL|API ACCESS/i, 'PERMISSION'],
-  [/\bDNC\b|DO NOT CALL/i, 'DNC'],
-  [/DUPLICATE|ALREADY EXISTS|ALREADY IN/i, 'DUPLICATE'],
-  // A bounded gap keeps the pattern linear ("NO " repeated would make `NO .*FOUND` quadratic).
-  [/NOT FOUND|DOES NOT EXIST|NO MATCHES|NO RECORDS|NO LEADS|NOT LOGGED IN|NO [A-Z_ ]{0,40}FOUND|IS NOT VALID/i, 'NOT_FOUND'],
-  [/INVALID|MISSING|NOT VALID|MUST BE|TOO LONG|TOO SHORT|BLANK|REQUIRED|NOT PAUSED|NOT ACTIVE/i, 'INVALID'],
+  [/^NO FUNCTION SPECIFIED/i, 'malformed'],
+  [/PERMISSION|NOT ALLOWED|USER LEVEL|API ACCESS/i, 'permission'],
+  [/\bDNC\b|DO NOT CALL/i, 'dnc'],
+  [/DUPLICATE|ALREADY EXISTS|ALREADY IN/i, 'duplicate'],
+  [MISSING_WORDING, 'missing'],
+  [/INVALID|MISSING|NOT VALID|MUST BE|TOO LONG|TOO SHORT|BLANK|REQUIRED/i, 'malformed'],
+  [/NOT PAUSED|NOT ACTIVE|NOT SET TO/i, 'state'],
 ];
+
+/** Does `reason` name the function's subject? Whole words, any case. */
+export function namesSubject(reason: string, subject: readonly string[] | undefined): boolean {
+  const upper = reason.toUpperCase();
+  return (subject ?? []).some((s) => new RegExp(`(^|[^A-Z0-9_])${s.toUpperCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Z0-9_])`).test(upper));
+}
 
 /** VICIdial's reasons are short; only this much of a (possibly hostile) reason is classified. */
 export const CLASSIFIED_CHARS = 256;
 
-export function classifyReason(reason: string, overrides?: Readonly<Record<string, ErrorCode>>): ErrorCode {
-  if (overrides) {
-    for (const prefix of Object.keys(overrides)) {
-      if (reason.startsWith(prefix)) return overrides[prefix];
-    }
+export interface ReasonContext {
+  readonly subject?: readonly string[];
+  readonly errors?: Readonly<Record<string, ErrorCategory>>;
+}
+
+/**
+ * The rule's category of an ERROR reason for one function; undefined when nothing matches.
+ * Overrides are prefixes of the reason, or of `reason - details` (the Agent API's `error - no session data`).
+ */
+export function categorizeReason(reason: string, fn?: ReasonContext, details: readonly string[] = []): ErrorCategory | undefined {
+  const full = details.length > 0 ? `${reason} - ${details.join('|')}` : reason;
+  for (const [prefix, category] of Object.entries(fn?.errors ?? {})) {
+    if (full.startsWith(prefix)) return category;
   }
   const head = reason.length > CLASSIFIED_CHARS ? reason.slice(0, CLASSIFIED_CHARS) : reason;
-  for (const [pattern, code] of REASON_CODES) {
-    if (pattern.test(head)) return code;
+  for (const [pattern, category] of REASON_CATEGORIES) {
+    if (!pattern.test(head)) continue;
+    if (category !== 'missing') return category;
+    return namesSubject(head, fn?.subject) ? 'subject' : 'reference';
   }
-  return 'UNKNOWN';
+  return undefined;
+}
+
+export function classifyReason(reason: string, fn?: ReasonContext, details: readonly string[] = []): ErrorCode {
+  const category = categorizeReason(reason, fn, details);
+  return category ? ERROR_RULE[category] : 'UNKNOWN';
 }
 
 /** What an HTTP status means in the pack's vocabulary, for APIs that speak through status codes; undefined for 2xx. */

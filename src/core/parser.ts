@@ -241,7 +241,7 @@ function splitLines(body: string): string[] {
 }
 
 function errorFrom(spec: FunctionSpec, line: StatusLine, raw: string, notices: readonly StatusLine[] = []): VicidialError {
-  let code = classifyReason(line.reason, spec.errors);
+  let code = classifyReason(line.reason, spec, line.details);
   // The Agent API reports a locked user as a plain login failure with LOCK in its details.
   if (code === 'AUTH' && line.details.includes('LOCK')) code = 'LOCKED';
   return new VicidialError({
@@ -357,7 +357,7 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
       if (!success) {
         if (statusLines.length > 0 && notices.length === statusLines.length) {
           // Some refusals are printed as a NOTICE only (update_phone's delete permission): still a failure.
-          if (classifyReason(notices[0].reason, spec.errors) === 'PERMISSION') throw errorFrom(spec, notices[0], raw);
+          if (classifyReason(notices[0].reason, spec) === 'PERMISSION') throw errorFrom(spec, notices[0], raw);
           // NOTICE-only answers (e.g. "already on the list") are outcomes, not failures.
           return { ...base, data: lineData(notices[0]), empty: false };
         }

@@ -72,6 +72,9 @@ function trigger(name: string, what: string): ParamSpec {
   return { name, type: 'string', description: `Any value: asks the agent screen to reload ${what} (only the name's presence counts).` };
 }
 
+/** The agent the call controls or asks about, as the server names it in its reasons. */
+const AGENT_SUBJECT = ['agent_user', 'user'];
+
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'version',
@@ -94,6 +97,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'external_hangup',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Hangs up the customer call on an agent's screen.",
     params: [
@@ -109,6 +113,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'external_status',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Dispositions the agent's current call with a status, optionally as a scheduled callback.",
     params: [
@@ -132,6 +137,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'external_pause',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: 'Pauses or resumes an agent (a pause waits for the end of a live call).',
     params: [
@@ -142,12 +148,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     requireOneOf: AGENT_OR_ALT,
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'function set', fields: ['value', 'epoch', 'agent_user'] }],
-    errors: { 'agent is not paused': 'INVALID' },
+    errors: { 'agent is not paused': 'state' },
     permission: API_PERMISSION,
   },
   {
     name: 'logout',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: 'Logs an agent out of the agent screen (after a live call ends).',
     params: [
@@ -163,6 +170,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'recording',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Starts or stops recording on an agent's session, or reports its recording status.",
     params: [
@@ -195,12 +203,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         fields: ['agent_user', 'recording_id', 'filename', 'recording_server_ip', 'start_time', 'agent_server_ip', 'session_id', 'agent_status'],
       },
     ],
-    errors: { 'stop recording error': 'INVALID' },
+    errors: { 'stop recording error': 'malformed' },
     permission: API_PERMISSION,
   },
   {
     name: 'webphone_url',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: false,
     unterminated: true,
     summary: "Shows (or redirects to) the webphone URL of an agent's session.",
@@ -211,12 +220,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     requireOneOf: AGENT_OR_ALT,
     response: { kind: 'text', field: 'url' },
-    errors: { error: 'NOT_FOUND' },
+    // No session data: the agent is not logged in. An empty URL or entry is a setting of the agent's phone or campaign.
+    errors: { 'error - no session data': 'subject', error: 'state' },
     permission: API_PERMISSION,
   },
   {
     name: 'call_agent',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Calls the agent's phone to connect it to their session.",
     params: [
@@ -227,12 +238,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     requireOneOf: AGENT_OR_ALT,
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'function sent', fields: ['agent_user'] }],
-    errors: { error: 'NOT_FOUND' },
+    errors: { 'error - no session data': 'subject', error: 'state' },
     permission: API_PERMISSION,
   },
   {
     name: 'audio_playback',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Plays, stops, pauses, resumes or restarts an audio file in an agent's session.",
     params: [
@@ -255,12 +267,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'SUCCESS', reason: 'function sent', fields: ['value', 'stage', 'agent_user'] },
       { tag: 'NOTICE', reason: 'previous playback stopped', fields: ['stage', 'dial_override', 'agent_user'] },
     ],
-    errors: { error: 'INVALID' },
+    errors: { error: 'state' },
     permission: API_PERMISSION,
   },
   {
     name: 'external_dial',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Places a manual dial call (a number, a lead, or the next number) on a paused agent's screen.",
     params: [
@@ -304,17 +317,18 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'NOTICE', reason: 'defined dial_ingroup not found', fields: ['dial_ingroup'] },
     ],
     errors: {
-      'caller_id_number from group_alias is not valid': 'INVALID',
-      'phone number is not valid': 'INVALID',
+      'caller_id_number from group_alias is not valid': 'malformed',
+      'phone number is not valid': 'malformed',
       // Pinned: the two states a dial flow must tell apart (the generic patterns give the same codes today).
-      'agent_user is not logged in': 'NOT_FOUND',
-      'agent_user is not paused': 'INVALID',
+      'agent_user is not logged in': 'subject',
+      'agent_user is not paused': 'state',
     },
     permission: API_PERMISSION,
   },
   {
     name: 'preview_dial_action',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: 'Sends SKIP, DIALONLY, ALTDIAL, ADR3DIAL or FINISH for a lead being previewed.',
     params: [
@@ -331,12 +345,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     requireOneOf: AGENT_OR_ALT,
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'function set', fields: ['value', 'agent_user', 'action'] }],
-    errors: { 'agent_user is not paused': 'INVALID' },
+    errors: { 'agent_user is not paused': 'state' },
     permission: API_PERMISSION,
   },
   {
     name: 'external_add_lead',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Adds a lead to the manual dial list of the agent's campaign.",
     params: [
@@ -357,12 +372,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'ERROR', reason: 'PHONE NUMBER IN CAMPAIGN DNC', fields: ['phone_number', 'campaign_id', 'agent_user'] },
       { tag: 'ERROR', reason: 'PHONE NUMBER IN DNC', fields: ['phone_number', 'agent_user'] },
     ],
-    errors: { 'campaign manual dial list undefined': 'INVALID' },
+    errors: { 'campaign manual dial list undefined': 'state', 'lead insertion failed': 'unexplained' },
     permission: API_PERMISSION,
   },
   {
     name: 'change_ingroups',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: 'Replaces, adds or removes the in-groups a logged-in agent takes calls from, and sets blended.',
     params: [
@@ -391,8 +407,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
     ],
     errors: {
-      'campaign dial_method does not allow outbound autodial': 'INVALID',
-      'campaign does not allow inbound calls': 'INVALID',
+      'campaign dial_method does not allow outbound autodial': 'state',
+      'campaign does not allow inbound calls': 'state',
     },
     permission: {
       flags: ['vdc_agent_api_access', 'change_agent_campaign'],
@@ -402,6 +418,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_fields',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Changes fields of the lead on an agent's screen and/or reloads screen panels.",
     params: [
@@ -422,8 +439,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
     ],
     errors: {
-      'agent_user does not have a lead on their screen': 'INVALID',
-      'no fields have been defined': 'INVALID',
+      'agent_user does not have a lead on their screen': 'state',
+      'no fields have been defined': 'state',
     },
     permission: {
       flags: ['vdc_agent_api_access', 'modify_leads'],
@@ -433,6 +450,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'refresh_panel',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Asks an agent's screen to reload panels (form, scripts, e-mail, chat, callbacks).",
     params: [
@@ -446,12 +464,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'request sent', fields: ['user', 'agent_user', 'agent_rows', 'panels'] }],
-    errors: { 'no panels have been defined': 'INVALID' },
+    errors: { 'no panels have been defined': 'state' },
     permission: API_PERMISSION,
   },
   {
     name: 'set_timer_action',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Sets a timed action (web form, preset dial, message) for the agent's current call.",
     params: [
@@ -476,6 +495,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'st_login_log',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: 'Finds the user whose custom_three is a CRM agent id and stores a CRM team id in custom_four.',
     params: [
@@ -489,6 +509,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'st_get_agent_active_lead',
     api: 'agent',
+    subject: [...AGENT_SUBJECT, 'active lead'],
     write: false,
     summary: 'Finds the user for a CRM agent id and returns the lead on their screen.',
     params: [
@@ -508,6 +529,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'ra_call_control',
     api: 'agent',
+    subject: [...AGENT_SUBJECT, 'active call'],
     write: true,
     summary: 'Hangs up or transfers a call handled by a remote agent, and logs its status.',
     params: [
@@ -529,12 +551,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'SUCCESS', reason: 'hungup', fields: ['agent_user', 'call_id', 'stage'] },
       { tag: 'SUCCESS', reason: 'transfer', fields: ['agent_user', 'call_id', 'phone_number'] },
     ],
-    errors: { 'phone_number is not valid': 'INVALID', 'stage is not valid': 'INVALID' },
+    errors: { 'phone_number is not valid': 'malformed', 'stage is not valid': 'malformed' },
     permission: API_PERMISSION,
   },
   {
     name: 'send_dtmf',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Sends DTMF tones into an agent's session (P for #, S for *, Q for a one-second pause).",
     params: [
@@ -550,6 +573,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'park_call',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: 'Parks or grabs the customer or third-party call of an agent (hold, IVR park, swap).',
     params: [
@@ -576,12 +600,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     requireOneOf: AGENT_OR_ALT,
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'function set', fields: ['value', 'agent_user'] }],
-    errors: { 'agent_user does not have a lead on their screen': 'INVALID' },
+    errors: { 'agent_user does not have a lead on their screen': 'state' },
     permission: API_PERMISSION,
   },
   {
     name: 'transfer_conference',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: "Drives the agent's transfer/conference panel: blind or local transfers, 3-way dials, hang-ups.",
     params: [
@@ -634,18 +659,19 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'ERROR', reason: 'agent_user has current active 3-way call', fields: ['agent_user', 'active_count', 'check_ok', 'tw_check'] },
     ],
     errors: {
-      'caller_id_number from group_alias is not valid': 'INVALID',
-      'cid_choice is not valid': 'INVALID',
-      'value is not valid': 'INVALID',
-      'agent_user has previous active 3-way calls': 'INVALID',
-      'agent_user has current active 3-way call': 'INVALID',
-      'agent_user does not have a live call': 'INVALID',
+      'caller_id_number from group_alias is not valid': 'malformed',
+      'cid_choice is not valid': 'malformed',
+      'value is not valid': 'malformed',
+      'agent_user has previous active 3-way calls': 'state',
+      'agent_user has current active 3-way call': 'state',
+      'agent_user does not have a live call': 'state',
     },
     permission: API_PERMISSION,
   },
   {
     name: 'switch_lead',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     unterminated: true,
     summary: 'Switches the lead attached to the live inbound call on an agent screen.',
@@ -665,15 +691,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
     ],
     errors: {
-      'agent_user does not have a live call': 'INVALID',
-      'agent call is not inbound': 'INVALID',
-      'campaign does not allow inbound lead search': 'INVALID',
+      'agent_user does not have a live call': 'state',
+      'agent call is not inbound': 'state',
+      'campaign does not allow inbound lead search': 'state',
     },
     permission: API_PERMISSION,
   },
   {
     name: 'vm_message',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: 'Sets the voicemail message(s) played when the agent sends the live call to voicemail.',
     params: [
@@ -686,14 +713,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'function set', fields: ['agent_user', 'lead_id', 'value'] }],
     errors: {
-      'current call does not match lead_id submitted': 'INVALID',
-      'agent_user does not have a live call': 'INVALID',
+      'current call does not match lead_id submitted': 'state',
+      'agent_user does not have a live call': 'state',
     },
     permission: API_PERMISSION,
   },
   {
     name: 'pause_code',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: true,
     summary: 'Sets the pause code of an agent who is already paused.',
     params: [
@@ -704,12 +732,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     requireOneOf: AGENT_OR_ALT,
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'function sent', fields: ['agent_user'] }],
-    errors: { error: 'INVALID' },
+    errors: { error: 'state' },
     permission: API_PERMISSION,
   },
   {
     name: 'calls_in_queue_count',
     api: 'agent',
+    subject: AGENT_SUBJECT,
     write: false,
     unterminated: true,
     summary: 'Counts the calls (and e-mails) waiting in queue that could go to an agent.',
@@ -726,6 +755,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'force_fronter_leave_3way',
     api: 'agent',
+    subject: [...AGENT_SUBJECT, 'fronter'],
     write: true,
     unterminated: true,
     summary: "Makes the fronter agent on the same lead leave the agent's 3-way call.",
@@ -741,12 +771,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'SUCCESS', reason: 'SENT', fields: ['fronter_user'] },
       { tag: 'SUCCESS', reason: 'command sent over CCC', fields: ['container_id'] },
     ],
-    errors: { 'agent_user is not on a phone call': 'INVALID' },
+    errors: { 'agent_user is not on a phone call': 'state' },
     permission: API_PERMISSION,
   },
   {
     name: 'force_fronter_audio_stop',
     api: 'agent',
+    subject: [...AGENT_SUBJECT, 'fronter'],
     write: true,
     summary: "Stops audio playing in the fronter agent's session for the same lead.",
     params: [
@@ -762,7 +793,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'SUCCESS', reason: 'function sent', fields: ['value', 'stage', 'agent_user', 'fronter_user'] },
       { tag: 'SUCCESS', reason: 'command sent over CCC', fields: ['container_id'] },
     ],
-    errors: { error: 'INVALID', 'agent_user is not on a phone call': 'INVALID' },
+    errors: { error: 'state', 'agent_user is not on a phone call': 'state' },
     permission: API_PERMISSION,
   },
   {
@@ -792,7 +823,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'notification queued', fields: ['recipient', 'recipient_type', 'notification_id'] }],
-    errors: { 'Agent API Notifications are disabled on this system': 'INVALID' },
+    errors: { 'Agent API Notifications are disabled on this system': 'state' },
     permission: API_PERMISSION,
   },
 ];

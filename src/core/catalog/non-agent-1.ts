@@ -28,7 +28,7 @@ const LOCAL_GMT = [
   '-4.00', '-5.00', '-6.00', '-7.00', '-8.00', '-9.00', '-10.00', '-11.00', '-12.00',
 ] as const;
 /** Validation failures phrased "YOU MUST USE A VALID ..." match no generic pattern. */
-const VALID_INVALID = { 'YOU MUST USE A VALID': 'INVALID', 'NO UPDATES DEFINED': 'INVALID' } as const;
+const VALID_INVALID = { 'YOU MUST USE A VALID': 'malformed', 'NO UPDATES DEFINED': 'malformed' } as const;
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   {
@@ -61,7 +61,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       COMMENTS_FIELD,
     ],
     response: { kind: 'rows', columns: ['index', 'filename', 'date', 'size', 'epoch'], delimiter: 'tab', header: 'never', types: { index: 'integer', size: 'integer', epoch: 'integer' } },
-    errors: { 'sounds_list CENTRAL SOUND CONTROL IS NOT ACTIVE': 'INVALID', 'CENTRAL SOUND CONTROL IS NOT ACTIVE': 'INVALID' },
+    errors: {
+      'sounds_list CENTRAL SOUND CONTROL IS NOT ACTIVE': 'state',
+      'CENTRAL SOUND CONTROL IS NOT ACTIVE': 'state',
+      'audio store web directory does not exist': 'state',
+    },
     permission: { userLevel: 7, reason: 'USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS LIST' },
   },
   {
@@ -71,7 +75,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     summary: 'HTML chooser listing the active music-on-hold classes and their files',
     params: [COMMENTS_FIELD],
     response: { kind: 'text', field: 'html' },
-    errors: { 'sounds_list CENTRAL SOUND CONTROL IS NOT ACTIVE': 'INVALID', 'CENTRAL SOUND CONTROL IS NOT ACTIVE': 'INVALID' },
+    errors: { 'sounds_list CENTRAL SOUND CONTROL IS NOT ACTIVE': 'state', 'CENTRAL SOUND CONTROL IS NOT ACTIVE': 'state' },
     // The server prints this under the function token "sounds_list", not "moh_list".
     permission: { userLevel: 7, reason: 'USER DOES NOT HAVE PERMISSION TO VIEW SOUNDS LIST' },
   },
@@ -112,7 +116,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       COMMENTS_FIELD,
     ],
     response: { kind: 'text', field: 'html' },
-    errors: { 'NO CONTAINER TYPE DEFINED': 'INVALID' },
+    errors: { 'NO CONTAINER TYPE DEFINED': 'malformed' },
     // Same wording as callmenu_list: the server reuses the call-menu reason here.
     permission: { userLevel: 7, reason: 'USER DOES NOT HAVE PERMISSION TO VIEW CALL MENUS LIST' },
   },
@@ -141,6 +145,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'agent_campaigns',
     api: 'non_agent',
+    subject: ['AGENT USER'],
     write: false,
     summary: 'Campaigns and in-groups an agent user is allowed to log into',
     params: [
@@ -251,6 +256,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'hopper_bulk_insert',
     api: 'non_agent',
+    subject: ['LEADS'],
     write: true,
     summary: 'Put existing leads, given by ID, into the dial hopper of their list\'s campaign; one NOTICE per lead, then a summary',
     params: [
@@ -282,7 +288,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'NOTICE', reason: 'CAMPAIGN DOES NOT EXIST', fields: ['list_id', 'lead_id'] },
     ],
     // Each lead's reason is in the error's notices; none of the leads the call is about could be put in the hopper.
-    errors: { 'NO LEADS HAVE BEEN INSERTED INTO THE HOPPER': 'NOT_FOUND' },
+    errors: { 'NO LEADS HAVE BEEN INSERTED INTO THE HOPPER': 'subject' },
     permission: {
       userLevel: 8,
       flags: ['vdc_agent_api_access', 'modify_campaigns'],
@@ -388,6 +394,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_user',
     api: 'non_agent',
+    subject: ['USER'],
     write: true,
     summary: 'Change, reset the password of, re-rank or delete an existing user',
     params: [
@@ -446,6 +453,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_remote_agent',
     api: 'non_agent',
+    subject: ['REMOTE AGENT'],
     write: true,
     summary: 'Change lines, campaign or status of an existing remote agent',
     params: [
@@ -509,7 +517,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'DNC NUMBER HAS BEEN ADDED', fields: ['user', 'phone_number', 'campaign_id'] }],
-    errors: { 'DNC NUMBER ALREADY EXISTS': 'DUPLICATE' },
+    errors: { 'DNC NUMBER ALREADY EXISTS': 'duplicate' },
     permission: {
       userLevel: 8,
       flags: ['modify_lists'],
@@ -519,6 +527,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'delete_dnc_phone',
     api: 'non_agent',
+    subject: ['DNC NUMBER'],
     write: true,
     summary: 'Remove a phone number from a campaign DNC list or the system-wide DNC list',
     params: [
@@ -532,7 +541,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'DNC NUMBER HAS BEEN DELETED', fields: ['user', 'phone_number', 'campaign_id'] }],
-    errors: { 'DNC NUMBER DOES NOT EXIST': 'NOT_FOUND' },
+    errors: { 'DNC NUMBER DOES NOT EXIST': 'subject' },
     permission: {
       userLevel: 8,
       flags: ['modify_lists', 'delete_from_dnc'],
@@ -561,6 +570,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'delete_fpg_phone',
     api: 'non_agent',
+    subject: ['FILTER PHONE GROUP NUMBER'],
     write: true,
     summary: 'Remove a phone number from a filter phone group',
     params: [
@@ -621,6 +631,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_phone',
     api: 'non_agent',
+    subject: ['PHONE'],
     write: true,
     summary: 'Change or delete an existing phone',
     params: [
@@ -684,6 +695,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_phone_alias',
     api: 'non_agent',
+    subject: ['PHONE ALIAS'],
     write: true,
     summary: 'Rename, change the logins of, or delete a phone alias',
     params: [

@@ -192,6 +192,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_list',
     api: 'non_agent',
+    subject: ['LIST'],
     write: true,
     summary: 'Change list settings, reset or delete a list or its leads, and manage its custom fields',
     params: [
@@ -248,13 +249,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'NOTICE', reason: 'COPY CUSTOM FIELDS COMMAND SENT', fields: ['user', 'list_id', 'custom_fields_copy', 'custom_copy_method', 'response'] },
     ],
     errors: {
-      'NOT AN ALLOWED LIST ID': 'PERMISSION',
-      'ANSWERING MACHINE MESSAGE MUST LESS': 'INVALID',
-      'RESET TIME IS NOT VALID': 'INVALID',
-      'EXPIRATION DATE IS NOT VALID': 'INVALID',
-      'TIME ZONE METHOD IS NOT VALID': 'INVALID',
-      'TRANSFER CONF OVERRIDE': 'INVALID',
-      'USER DOES NOT HAVE PERMISSION': 'PERMISSION',
+      'NOT AN ALLOWED LIST ID': 'permission',
+      'ANSWERING MACHINE MESSAGE MUST LESS': 'malformed',
+      'RESET TIME IS NOT VALID': 'malformed',
+      'EXPIRATION DATE IS NOT VALID': 'malformed',
+      'TIME ZONE METHOD IS NOT VALID': 'malformed',
+      'TRANSFER CONF OVERRIDE': 'malformed',
+      'USER DOES NOT HAVE PERMISSION': 'permission',
     },
     permission: {
       userLevel: 8,
@@ -265,6 +266,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'list_info',
     api: 'non_agent',
+    subject: ['LIST'],
     write: false,
     summary: 'Summary row for one list, optionally with lead counts and the dialable count',
     params: [
@@ -293,7 +295,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       optional: [{ param: 'leads_counts', value: 'Y', columns: ['all_leads_count', 'new_leads_count'], before: 'dialable_count' }],
       types: { list_id: 'integer', resets_today: 'integer', all_leads_count: 'integer', new_leads_count: 'integer', dialable_count: 'integer' },
     },
-    errors: { 'NOT AN ALLOWED LIST ID': 'PERMISSION' },
+    errors: { 'NOT AN ALLOWED LIST ID': 'permission' },
     permission: {
       userLevel: 8,
       flags: ['vdc_agent_api_access', 'modify_lists'],
@@ -303,6 +305,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'list_custom_fields',
     api: 'non_agent',
+    subject: ['LIST'],
     write: false,
     summary: 'Custom field names of one list, or of every list with ---ALL---',
     params: [
@@ -332,8 +335,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       types: { list_id: 'integer' },
     },
     errors: {
-      'NOT AN ALLOWED LIST ID': 'PERMISSION',
-      'CUSTOM LIST FIELDS ARE NOT ENABLED': 'PERMISSION',
+      'NOT AN ALLOWED LIST ID': 'permission',
+      'CUSTOM LIST FIELDS ARE NOT ENABLED': 'permission',
     },
     permission: {
       userLevel: 8,
@@ -356,11 +359,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'LIST HAS BEEN ADDED', fields: ['user', 'list_id', 'list_name', 'campaign_id'] }],
     errors: {
-      'RESET TIME IS NOT VALID': 'INVALID',
-      'TIME ZONE METHOD IS NOT VALID': 'INVALID',
-      'TRANSFER CONF OVERRIDE': 'INVALID',
-      'CUSTOM FIELDS LIST ID TO COPY FROM': 'NOT_FOUND',
-      'USER DOES NOT HAVE PERMISSION': 'PERMISSION',
+      'RESET TIME IS NOT VALID': 'malformed',
+      'TIME ZONE METHOD IS NOT VALID': 'malformed',
+      'TRANSFER CONF OVERRIDE': 'malformed',
+      'CUSTOM FIELDS LIST ID TO COPY FROM': 'reference',
+      'USER DOES NOT HAVE PERMISSION': 'permission',
     },
     permission: {
       userLevel: 8,
@@ -371,6 +374,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_campaign',
     api: 'non_agent',
+    subject: ['CAMPAIGN'],
     write: true,
     summary: 'Change campaign dialing settings, URLs, lead order and dial statuses, or reset its hopper',
     params: [
@@ -417,14 +421,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'NOTICE', reason: 'HOPPER HAS BEEN RESET', fields: ['user', 'campaign_id', 'affected_rows'] },
     ],
     errors: {
-      'TRANSFER CONF NUMBER': 'INVALID',
-      'DISPO CALL URL IS NOT VALID': 'INVALID',
-      'WENFORM ': 'INVALID',
-      'DIAL METHOD IS NOT VALID': 'INVALID',
-      'LIST ORDER': 'INVALID',
-      'DIAL STATUS ADD': 'INVALID',
-      'DIAL STATUS REMOVE FAILURE, NOT AN EXISTING': 'NOT_FOUND',
-      'DIAL STATUS REMOVE': 'INVALID',
+      'TRANSFER CONF NUMBER': 'malformed',
+      'DISPO CALL URL IS NOT VALID': 'malformed',
+      'WENFORM ': 'malformed',
+      'DIAL METHOD IS NOT VALID': 'malformed',
+      'LIST ORDER': 'malformed',
+      'DIAL STATUS ADD': 'malformed',
+      'DIAL STATUS REMOVE FAILURE, NOT AN EXISTING': 'reference',
+      'DIAL STATUS REMOVE': 'malformed',
     },
     permission: {
       userLevel: 8,
@@ -435,6 +439,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_alt_url',
     api: 'non_agent',
+    subject: ['ALT URL ID'],
     write: true,
     summary: 'Add, change or list the alternate (ALT) call URLs of a campaign, in-group or list',
     params: [
@@ -472,12 +477,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     empty: ['LIST, No Records Found'],
     errors: {
-      'NO VALID URL TYPE DEFINED': 'INVALID',
-      'NO ENTRY TYPE DEFINED': 'INVALID',
-      'CAMPAIGNS ': 'INVALID',
-      'INGROUPS ': 'INVALID',
-      'LISTS ': 'INVALID',
-      'URL ': 'INVALID',
+      'NO VALID URL TYPE DEFINED': 'malformed',
+      'NO ENTRY TYPE DEFINED': 'malformed',
+      'CAMPAIGNS ': 'malformed',
+      'INGROUPS ': 'malformed',
+      'LISTS ': 'malformed',
+      'URL ': 'malformed',
     },
     permission: {
       userLevel: 8,
@@ -488,6 +493,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_presets',
     api: 'non_agent',
+    subject: ['PRESET NAME'],
     write: true,
     summary: 'Add, change, delete or list the transfer presets of a campaign',
     params: [
@@ -515,8 +521,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     empty: ['LIST, No Records Found'],
     errors: {
-      'PRESET NUMBER IS NOT VALID': 'INVALID',
-      'PRESET DTMF IS NOT VALID': 'INVALID',
+      'PRESET NUMBER IS NOT VALID': 'malformed',
+      'PRESET DTMF IS NOT VALID': 'malformed',
     },
     permission: {
       userLevel: 8,
@@ -535,7 +541,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     ],
     response: { kind: 'status' },
     lines: [{ tag: 'SUCCESS', reason: 'DID HAS BEEN ADDED', fields: ['user', 'did_pattern'] }],
-    errors: { 'DID ROUTE IS NOT VALID': 'INVALID' },
+    errors: { 'DID ROUTE IS NOT VALID': 'malformed' },
     permission: {
       userLevel: 8,
       flags: ['vdc_agent_api_access', 'modify_inbound_dids'],
@@ -559,7 +565,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'NOTICE', reason: 'DID ALREADY EXISTS', fields: ['user', 'did_pattern'] },
       { tag: 'ERROR', reason: 'NO DIDS ADDED', fields: ['user', 'source_did_pattern', 'added', 'errors'] },
     ],
-    errors: { 'NO DIDS ADDED': 'DUPLICATE' },
+    errors: { 'NO DIDS ADDED': 'duplicate' },
     permission: {
       userLevel: 8,
       flags: ['vdc_agent_api_access', 'modify_inbound_dids'],
@@ -569,6 +575,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_did',
     api: 'non_agent',
+    subject: ['DID'],
     write: true,
     summary: 'Change the settings of an inbound DID, or delete it',
     params: [
@@ -581,7 +588,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'SUCCESS', reason: 'DID HAS BEEN UPDATED', fields: ['user', 'did_pattern'] },
       { tag: 'SUCCESS', reason: 'DID HAS BEEN DELETED', fields: ['user', 'did_pattern', 'did_id'] },
     ],
-    errors: { 'DID ROUTE IS NOT VALID': 'INVALID' },
+    errors: { 'DID ROUTE IS NOT VALID': 'malformed' },
     permission: {
       userLevel: 8,
       flags: ['vdc_agent_api_access', 'modify_inbound_dids'],
@@ -591,6 +598,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_cid_group_entry',
     api: 'non_agent',
+    subject: ['CID GROUP'],
     write: true,
     summary: 'Show, add, change or delete the area-code caller ID entries of a CID group or campaign',
     params: [
@@ -615,9 +623,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'SUCCESS', reason: 'CID GROUP INFO AS FOLLOWS', fields: ['cid_group_id', 'areacode', 'outbound_cid', 'count'] },
     ],
     errors: {
-      'THIS CID GROUP HAS NO ENTRIES': 'NOT_FOUND',
-      'YOU MUST DEFINE': 'INVALID',
-      'NO UPDATES WERE DEFINED': 'INVALID',
+      'THIS CID GROUP HAS NO ENTRIES': 'subject',
+      'YOU MUST DEFINE': 'malformed',
+      'NO UPDATES WERE DEFINED': 'malformed',
     },
     permission: {
       userLevel: 8,
@@ -715,7 +723,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'NOTICE', reason: 'NO RECORDS FOUND FOR THIS PHONE NUMBER', fields: ['user', 'phone_number', 'lead_id', 'date'] },
     ],
     empty: ['NO RECORDS FOUND FOR THIS PHONE NUMBER'],
-    errors: { 'NO VALID PHONE NUMBERS DEFINED': 'INVALID' },
+    errors: { 'NO VALID PHONE NUMBERS DEFINED': 'malformed' },
     permission: {
       userLevel: 7,
       flags: REPORT_PERMISSION_FLAGS,

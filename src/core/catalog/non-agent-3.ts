@@ -80,6 +80,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'agent_status',
     api: 'non_agent',
+    subject: ['AGENT'],
     write: false,
     summary: 'Real-time session state of one logged-in agent (status, call, lead, pause code, sub-status).',
     params: [
@@ -121,7 +122,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       header: 'param',
       types: { lead_id: 'integer', calls_today: 'integer', user_level: 'integer' },
     },
-    empty: ['AGENT NOT LOGGED IN'],
+    // One named agent: not logged in is NOT_FOUND, as in the Agent API (the rule in catalog/types.ts).
     permission: {
       userLevel: 7,
       flags: ['vdc_agent_api_access', 'view_reports'],
@@ -131,6 +132,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'user_details',
     api: 'non_agent',
+    subject: ['USER'],
     write: false,
     summary: 'Name, user group, user level and active flag of one user account.',
     params: [
@@ -160,6 +162,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'callid_info',
     api: 'non_agent',
+    subject: ['CALL', 'CALL LOG'],
     write: false,
     summary: 'Customer talk time of a call found by its call ID (caller code), optionally with call details.',
     params: [
@@ -206,6 +209,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'ccc_lead_info',
     api: 'non_agent',
+    subject: ['CALL', 'LEAD'],
     write: false,
     summary: 'Lead data for a call placed in the last ten hours, found by call ID (cross-cluster use).',
     params: [
@@ -236,6 +240,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'lead_callback_info',
     api: 'non_agent',
+    subject: ['LEAD'],
     write: false,
     summary: 'Scheduled callbacks (current and/or archived) recorded for one lead.',
     params: [
@@ -281,6 +286,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'lead_dearchive',
     api: 'non_agent',
+    subject: ['ARCHIVED LEAD'],
     write: true,
     summary: 'Move a lead from the archive table back into the active leads table.',
     params: [
@@ -301,7 +307,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         fields: ['user', 'lead_id', 'stage', 'search_location'],
       },
     ],
-    errors: { 'NON-ARCHIVED LEAD FOUND': 'DUPLICATE' },
+    errors: { 'NON-ARCHIVED LEAD FOUND': 'duplicate', 'LEAD INSERT FAILED': 'unexplained' },
     permission: {
       userLevel: 8,
       flags: ['vdc_agent_api_access', 'modify_leads'],
@@ -311,6 +317,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'lead_field_info',
     api: 'non_agent',
+    subject: ['LEAD'],
     write: false,
     unterminated: true,
     summary: 'Value of one standard or custom field of a lead, printed bare.',
@@ -340,6 +347,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'lead_all_info',
     api: 'non_agent',
+    subject: ['LEAD'],
     write: false,
     summary: 'All standard fields (and optionally custom fields) of a lead, by lead ID or by phone number.',
     params: [
@@ -455,8 +463,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     },
     empty: ['NO MATCHES FOUND IN THE SYSTEM'],
     errors: {
-      'NO VALID SEARCH METHOD': 'INVALID',
-      'NOT AN ALLOWED LIST ID': 'PERMISSION',
+      'NO VALID SEARCH METHOD': 'malformed',
+      'NOT AN ALLOWED LIST ID': 'permission',
     },
     permission: {
       userLevel: 8,

@@ -181,6 +181,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_log_entry',
     api: 'non_agent',
+    subject: ['RECORDS'],
     write: true,
     summary: 'Changes the status recorded on the latest outbound or inbound call log row of a lead',
     params: [
@@ -211,7 +212,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
       { tag: 'ERROR', reason: 'INVALID SEARCH PARAMETERS', fields: ['user', 'group', 'call_id', 'status'] },
     ],
-    errors: { 'NO RECORDS UPDATED': 'UNKNOWN' },
+    errors: { 'NO RECORDS UPDATED': 'unexplained' },
     permission: { ...LEAD_PERMISSION, reason: 'USER DOES NOT HAVE PERMISSION TO UPDATE LOGS' },
   },
   // ---------------------------------------------------------------------------
@@ -331,8 +332,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ...CALLBACK_ADD_LINES,
     ],
     errors: {
-      'NOT AN ALLOWED LIST ID': 'PERMISSION',
-      'NOT A DEFINED LIST ID': 'NOT_FOUND',
+      'NOT AN ALLOWED LIST ID': 'permission',
+      'NOT A DEFINED LIST ID': 'reference',
+      'LEAD HAS NOT BEEN ADDED': 'unexplained',
     },
     permission: { ...LEAD_PERMISSION, reason: 'USER DOES NOT HAVE PERMISSION TO ADD LEADS TO THE SYSTEM' },
   },
@@ -340,6 +342,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'update_lead',
     api: 'non_agent',
+    subject: ['LEAD', 'MATCHES'],
     write: true,
     summary: 'Finds leads by ID, vendor code or phone and updates, deletes, re-hoppers or schedules them; can insert if missing',
     params: [
@@ -504,9 +507,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'NOTICE', reason: 'REMOVED FROM HOPPER', fields: ['phone_number', 'lead_id', 'hopper_status', 'user'] },
     ],
     errors: {
-      'NOT AN ALLOWED LIST ID': 'PERMISSION',
-      'NOT A DEFINED LIST ID': 'NOT_FOUND',
-      'NO VALID SEARCH METHOD': 'INVALID',
+      'NOT AN ALLOWED LIST ID': 'permission',
+      'NOT A DEFINED LIST ID': 'reference',
+      'NO VALID SEARCH METHOD': 'malformed',
     },
     permission: { ...LEAD_PERMISSION, reason: 'USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM' },
   },
@@ -514,6 +517,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'batch_update_lead',
     api: 'non_agent',
+    subject: ['LEADS', 'MATCHES'],
     write: true,
     summary: 'Writes one set of field values onto many leads given by ID in a single update',
     params: [
@@ -539,9 +543,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       { tag: 'ERROR', reason: 'NO MATCHES FOUND IN THE SYSTEM', fields: ['user', 'lead_ids'] },
     ],
     errors: {
-      'NO LEADS DEFINED': 'INVALID',
-      'NOT AN ALLOWED LIST ID': 'PERMISSION',
-      'NOT A DEFINED LIST ID': 'NOT_FOUND',
+      'NO LEADS DEFINED': 'malformed',
+      'NOT AN ALLOWED LIST ID': 'permission',
+      'NOT A DEFINED LIST ID': 'reference',
     },
     permission: { ...LEAD_PERMISSION, reason: 'USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM' },
   },
@@ -578,8 +582,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ...DNC_LINES,
     ],
     errors: {
-      'THIS IS NOT A VALID CALL TIME': 'INVALID',
-      'NANPA options disabled': 'INVALID',
+      'THIS IS NOT A VALID CALL TIME': 'malformed',
+      'NANPA options disabled': 'state',
     },
     permission: {
       userLevel: 8,

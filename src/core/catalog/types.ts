@@ -6,6 +6,47 @@ import type { ErrorCode } from '../errors';
 
 export type ApiKind = 'non_agent' | 'agent';
 
+/**
+ * What an ERROR reason means; each category has exactly one code (ERROR_RULE), so a code means
+ * the same thing in every function. README's error-code table states the same rule.
+ * - `subject`: the one thing the call is about does not exist: the lead to read or update, the DNC entry to
+ *   delete, the call id, the list/user/phone/DID being read or changed, the named agent asked about or
+ *   controlled (also when that agent is not logged in)
+ * - `reference`: the input names something else that does not exist (a list id to put a lead in, a user
+ *   group, filter phone group, server IP, phone, campaign, in-group, a user named in a notification): fix the input
+ * - `malformed`: a value is missing, badly formed or out of range
+ * - `state`: everything exists but is in the wrong state for the request (agent not paused, no live call,
+ *   a feature switched off)
+ * - `permission`, `duplicate`, `dnc`, `auth`, `locked`: as named
+ * - `unexplained`: the server says it failed without saying why
+ * An empty result is not an error: it is only for queries over a set (no agents logged in at all, no records
+ * in a date range, no search matches), never for a named subject (catalog `empty`).
+ */
+export type ErrorCategory =
+  | 'subject'
+  | 'reference'
+  | 'malformed'
+  | 'state'
+  | 'permission'
+  | 'duplicate'
+  | 'dnc'
+  | 'auth'
+  | 'locked'
+  | 'unexplained';
+
+export const ERROR_RULE: Readonly<Record<ErrorCategory, ErrorCode>> = {
+  subject: 'NOT_FOUND',
+  reference: 'INVALID',
+  malformed: 'INVALID',
+  state: 'INVALID',
+  permission: 'PERMISSION',
+  duplicate: 'DUPLICATE',
+  dnc: 'DNC',
+  auth: 'AUTH',
+  locked: 'LOCKED',
+  unexplained: 'UNKNOWN',
+};
+
 export type ParamType =
   | 'string'
   | 'integer'
@@ -126,7 +167,13 @@ export interface FunctionSpec {
   readonly lines?: readonly LineSpec[];
   /** ERROR reasons (prefixes) that mean "no rows", which is an empty result, not a failure. */
   readonly empty?: readonly string[];
-  /** ERROR reason prefixes whose code the generic classification would get wrong. */
-  readonly errors?: Readonly<Record<string, ErrorCode>>;
+  /**
+   * What the call is about, as the server names it in its reasons (e.g. 'LEAD', 'agent_user'): a "does not
+   * exist / not found / not logged in" reason naming one of these is `subject` (NOT_FOUND); naming
+   * anything else it is `reference` (INVALID).
+   */
+  readonly subject?: readonly string[];
+  /** ERROR reason prefixes whose category the generic classification would get wrong. */
+  readonly errors?: Readonly<Record<string, ErrorCategory>>;
   readonly permission?: PermissionSpec;
 }
