@@ -9,14 +9,14 @@
  * Printed: the median over round pairs of the requests/second ratio, the ratio of Node-RED's
  * CPU time per request (steadier than throughput on a shared machine), and p99 latencies.
  * It prints figures; it never fails.
- * BENCH_WEBHOOK_ROUND_MS (default 1500) and BENCH_WEBHOOK_ROUNDS (default 5) tune it.
+ * BENCH_WEBHOOK_ROUND_MS (default 400) and BENCH_WEBHOOK_ROUNDS (default 11) tune it.
  */
 const fs = require('node:fs');
 const http = require('node:http');
 const { startNodeRed } = require('../test/support/node-red-process');
 
-const ROUND_MS = Number(process.env.BENCH_WEBHOOK_ROUND_MS || 800);
-const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS || 5);
+const ROUND_MS = Number(process.env.BENCH_WEBHOOK_ROUND_MS || 400);
+const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS || 11);
 /** Linux reports a process's CPU time in clock ticks, 100 per second on every common kernel. */
 const TICK_MS = 10;
 const CONCURRENCY = [1, 8];

@@ -149,6 +149,17 @@ describe('vicidial-webhook node: hostile requests', function () {
     assert.equal(wh.resolveType({ type: 'toString' }), 'unknown');
   });
 
+  it('keeps bracketed names as sent, whoever parsed them', async function () {
+    s = await startWebhookServers({});
+    const names = 'a[b]=1&x[y][z]=2&' + 'd' + '[k]'.repeat(20) + '=3';
+    await both({ path: `/hook?type=dispo&${names}` });
+    await both({ method: 'POST', headers: FORM, body: `type=dispo&${names}` });
+    assert.ok(await until(s.messages, 4));
+    for (const msg of s.messages) {
+      assert.deepEqual(Object.keys(msg.payload).sort(), ['a[b]', `d${'[k]'.repeat(20)}`, 'x[y][z]'].sort());
+    }
+  });
+
   it('refuses more than 1000 parameters the way Node-RED\'s own parser does', async function () {
     s = await startWebhookServers({ maxKb: 64 });
     const many = Array.from({ length: 1001 }, (_, i) => `p${i}=1`).join('&');

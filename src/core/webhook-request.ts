@@ -16,8 +16,11 @@ export type BodyResult =
 
 /** Containers nested in a JSON body, the body object itself included. VICIdial sends flat parameters. */
 export const MAX_JSON_DEPTH = 4;
-/** A form parser nests `a[b][c]` names; `qs` stops at 5 levels, so more means something else built it. */
-const MAX_FORM_DEPTH = 8;
+/**
+ * A form parser nests `a[b][c]` names (Node-RED's up to 32 levels, Express's query parser 5),
+ * which are flattened back to the names as sent; deeper means something else built the object.
+ */
+const MAX_FORM_DEPTH = 64;
 
 /** Node-RED's form parser refuses more parameters (413); the node does the same for every request. */
 export const MAX_PARAMS = 1000;
@@ -123,6 +126,11 @@ function isIndexed(obj: Readonly<Record<string, unknown>>, names: readonly strin
   return names.length > 0 && names.every((n) => INDEX.test(n)) && !Array.isArray(obj);
 }
 
+/** `qs` keeps the segments past its depth as one key, brackets included: `[k][k]`. */
+function nestedName(prefix: string, key: string): string {
+  return key.startsWith('[') ? `${prefix}${key}` : `${prefix}[${key}]`;
+}
+
 /**
  * Entries of an object a query or form parser built: `qs` nests `a[b]=1` and turns a
  * repeated name into an array. Flattened back to the names as sent, repeats in order,
@@ -139,7 +147,7 @@ export function parsedFormEntries(value: Readonly<Record<string, unknown>>): Ent
     for (let i = names.length - 1; i >= 0; i--) {
       const n = names[i];
       if (!isParamName(n)) continue;
-      stack.push([prefix === undefined ? n : repeats ? prefix : `${prefix}[${n}]`, obj[n], depth]);
+      stack.push([prefix === undefined ? n : repeats ? prefix : nestedName(prefix, n), obj[n], depth]);
     }
   };
   pushObject(undefined, value, 1);

@@ -5,7 +5,7 @@
  * allow-lists, shared-secret checks and CORS headers. No Node-RED dependency, so the
  * node, the editor's admin endpoints and other tools all share one implementation.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { hasOwn, own, paramRecord, type ParamEntries } from './webhook-request';
 
@@ -639,18 +639,21 @@ export function parseCallbackRecord(raw: Record<string, unknown>, options: Parse
 // Shared secret
 // ---------------------------------------------------------------------------
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
 /**
- * A check of provided secrets against `expected`, in constant time: both sides are hashed
- * to equal lengths, the expected side once, here, rather than on every request.
+ * A check of provided secrets against `expected`, prepared once at deploy. The comparison
+ * takes the same time whatever the provided text holds: a provided secret of the wrong
+ * length is answered after comparing the expected one with itself, so neither its bytes
+ * nor (beyond the equality) its length show in the timing. Nothing is hashed per request.
  */
 export function secretCheck(expected: string | undefined): (provided: unknown) => boolean {
   if (!expected) return () => true;
-  const want = digest(expected);
-  return (provided) => typeof provided === 'string' && provided !== '' && timingSafeEqual(want, digest(provided));
+  const want = Buffer.from(expected, 'utf8');
+  return (provided) => {
+    if (typeof provided !== 'string' || provided === '') return false;
+    const got = Buffer.from(provided, 'utf8');
+    const sameLength = got.length === want.length;
+    return timingSafeEqual(want, sameLength ? got : want) && sameLength;
+  };
 }
 
 export function secretMatches(expected: string | undefined, provided: unknown): boolean {
