@@ -26,7 +26,7 @@ interface AddLeadDef extends ActionDef {
   insertIfNotFound?: boolean;
   mapping?: unknown;
   unknownFields?: string;
-  params?: string;
+  params?: unknown;
 }
 
 

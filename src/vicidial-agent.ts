@@ -11,7 +11,7 @@ interface AgentDef extends ActionDef {
   actionType?: string;
   agentUser?: string;
   value?: string;
-  params?: string;
+  params?: unknown;
 }
 
 

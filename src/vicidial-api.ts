@@ -10,7 +10,7 @@ import type { Node, NodeAPI } from './core/node-red-types';
 interface ApiDef extends ActionDef {
   func?: string;
   api?: string;
-  params?: string;
+  params?: unknown;
 }
 
 

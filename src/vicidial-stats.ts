@@ -20,7 +20,7 @@ interface StatsDef extends ActionDef {
   reportType?: string;
   shape?: string;
   shapeType?: string;
-  params?: string;
+  params?: unknown;
   interval?: string | number;
   onlyChanged?: boolean;
 }

@@ -453,20 +453,23 @@ describe('simulator: list and campaign administration', () => {
     it('dumps a called lead by lead_id', async () => {
       const lead = leads[2];
       const r = await admin.call('lead_status_search', { lead_id: String(lead.lead_id) });
-      const lines = r.data.records.split('\n');
+      const lines = r.raw.trimEnd().split('\n');
       assert.equal(lines[0], ';---------- START OF RECORD 1 ----------');
       assert.equal(lines[1], `lead_id => ${lead.lead_id}`);
       assert.equal(lines[2], `status => ${lead.status}`);
-      assert.ok(lines.includes(`phone_number => ${lead.phone_number}`));
-      assert.ok(lines.includes(`first_name => ${lead.first_name}`));
       assert.equal(lines[lines.length - 1], `entry_list_id => ${lead.entry_list_id}`);
+      assert.equal(r.data.length, 1);
+      assert.equal(r.data[0].lead_id, lead.lead_id);
+      assert.equal(r.data[0].status, lead.status);
+      assert.equal(r.data[0].phone_number, lead.phone_number);
+      assert.equal(r.data[0].first_name, lead.first_name);
+      assert.equal(r.data[0].entry_list_id, Number(lead.entry_list_id));
     });
 
     it('finds the leads called on a day with a status: outbound log first, then inbound', async () => {
       const r = await admin.call('lead_status_search', { status: 'SALE', date: day });
-      const ids = r.data.records.split('\n').filter((l) => l.startsWith('lead_id => ')).map((l) => Number(l.slice(11)));
-      assert.deepEqual(ids, [leads[0].lead_id, leads[1].lead_id]);
-      assert.ok(r.data.records.includes(';---------- START OF RECORD 2 ----------'));
+      assert.deepEqual(r.data.map((l) => l.lead_id), [leads[0].lead_id, leads[1].lead_id]);
+      assert.ok(r.raw.includes(';---------- START OF RECORD 2 ----------'));
     });
 
     it('adds the custom fields with custom_fields=Y', async () => {
@@ -474,7 +477,8 @@ describe('simulator: list and campaign administration', () => {
       lead.custom = { favorite: 'blue\tgreen' };
       (sim.state.customFieldDefs ??= new Map()).set(lead.list_id, ['favorite']);
       const r = await admin.call('lead_status_search', { lead_id: String(lead.lead_id), custom_fields: 'Y' });
-      assert.ok(r.data.records.endsWith('favorite => blue -- green'), r.data.records);
+      assert.ok(r.raw.trimEnd().endsWith('favorite => blue -- green'), r.raw);
+      assert.equal(r.data[0].favorite, 'blue -- green');
     });
 
     it('reports invalid parameters and no results', async () => {

@@ -150,4 +150,14 @@ describe('transport hardening', () => {
       ]);
     });
   });
+
+  it('the server node sets the answer cap and the guard limit, with defaults for flows saved before they existed', () => {
+    const { clientConfig } = require('../nodes/core/server-config');
+    const old = clientConfig({ url: 'http://127.0.0.1' }, { user: 'u', password: 'p' });
+    assert.equal(old.maxBytes, 64 * 1024 * 1024);
+    assert.equal(old.loginFailureLimit, 3);
+    const set = clientConfig({ url: 'http://127.0.0.1', maxAnswerMB: '2', loginLimit: 40 }, { user: 'u', password: 'p' });
+    assert.equal(set.maxBytes, 2 * 1024 * 1024);
+    assert.equal(set.loginFailureLimit, 9, 'never up to the lock VICIdial applies at 10');
+  });
 });

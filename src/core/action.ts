@@ -44,16 +44,23 @@ export function fromApi(result: ApiResult, status: string, payload: unknown = re
   return { payload, function: result.function, notices: result.notices, raw: result.raw, status };
 }
 
-/** A dialog's JSON object of default parameters ('' = none); anything else is INVALID. */
-export function jsonDefaults(text: string | undefined, what = 'the default parameters'): Record<string, unknown> {
-  if (!text || !text.trim()) return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch {
-    // reported below
-  }
+/**
+ * A dialog's default parameters: a JSON object as text ('' = none), or the object itself
+ * (flows written by hand or through the admin API store it so); anything else is INVALID.
+ */
+export function jsonDefaults(stored: unknown, what = 'the default parameters'): Record<string, unknown> {
+  if (stored === undefined || stored === null || (typeof stored === 'string' && !stored.trim())) return {};
+  const value = typeof stored === 'string' ? parseOrUndefined(stored) : stored;
+  if (value && typeof value === 'object' && !Array.isArray(value)) return { ...(value as Record<string, unknown>) };
   throw new VicidialError({ code: 'INVALID', reason: `${what} must be a JSON object` });
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** msg.payload as an object of fields; anything else contributes no fields. */

@@ -304,17 +304,8 @@ function asError(err: unknown): VicidialError {
 // ---------------------------------------------------------------------------
 // Outcomes
 
-export interface PhoneCheck {
-  /** From the first time-zone method that produced an offset. */
-  dialable?: boolean;
-  gmt_offset?: string;
-  /** Per tz_method (areacode, postal, tzcode, nanpa). */
-  methods: Record<string, { dialable: boolean; gmt_offset: string }>;
-  phone_code?: string;
-  postal_code?: string;
-  state?: string;
-  owner?: string;
-}
+/** check_phone_number's answer as the catalog names and types it (see its `sections` response). */
+export type PhoneCheck = Readonly<Record<string, unknown>>;
 
 export interface DncItemResult {
   phone_number: string;
@@ -328,28 +319,6 @@ export interface DncItemResult {
   /** What the message carried, when it could not be used as a number. */
   input?: unknown;
   error?: { code: ErrorCode; reason: string; function?: string };
-}
-
-/** check_phone_number's line: `AREACODE: 1|-5.00#POSTAL: 0|#PHONE: 3125551234|1|||`. */
-export function parseCheckText(text: string): PhoneCheck {
-  const out: PhoneCheck = { methods: {} };
-  for (const part of text.trim().split('#')) {
-    const colon = part.indexOf(':');
-    if (colon <= 0) continue;
-    const name = part.slice(0, colon).trim().toUpperCase();
-    const values = part.slice(colon + 1).trim().split('|');
-    if (name === 'PHONE') {
-      [, out.phone_code, out.postal_code, out.state, out.owner] = values.map((v) => v.trim());
-      continue;
-    }
-    const method = { dialable: values[0]?.trim() === '1', gmt_offset: (values[1] ?? '').trim() };
-    out.methods[name.toLowerCase()] = method;
-    if (out.gmt_offset === undefined && method.gmt_offset !== '') {
-      out.dialable = method.dialable;
-      out.gmt_offset = method.gmt_offset;
-    }
-  }
-  return out;
 }
 
 /** A number's own fault (reported in the array) as opposed to the account's, server's or node's. */
@@ -366,8 +335,7 @@ function listOf(action: DncAction, params: Readonly<Record<string, string>> | un
 function answered(action: DncAction, phone: string, params: Record<string, string>, result: ApiResult): DncItemResult {
   const base = { phone_number: phone, ...listOf(action, params) };
   if (action !== 'check') return { ...base, outcome: ACTIONS[action].success, ok: true };
-  const data = result.data as Record<string, unknown>;
-  const check = typeof data.check === 'string' ? parseCheckText(data.check) : undefined;
+  const check = Array.isArray(result.data) ? undefined : (result.data as PhoneCheck);
   const dncAsked = wantsCheck(params.dnc_check) || wantsCheck(params.campaign_dnc_check);
   return { ...base, outcome: dncAsked ? 'not_dnc' : 'checked', ok: true, ...(check ? { check } : {}) };
 }

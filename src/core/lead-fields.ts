@@ -153,7 +153,8 @@ function readPath(obj: Record<string, unknown>, path: string): { found: boolean;
 }
 
 /** The rows of a mapping table that mean something (blank rows from the editor are skipped). */
-export function cleanMapping(rows: unknown): FieldMapping[] {
+export function cleanMapping(stored: unknown): FieldMapping[] {
+  const rows = typeof stored === 'string' && stored.trim() ? parseJsonList(stored) : stored;
   if (!Array.isArray(rows)) return [];
   const out: FieldMapping[] = [];
   for (const r of rows) {
@@ -163,6 +164,15 @@ export function cleanMapping(rows: unknown): FieldMapping[] {
     if (from && to) out.push({ from, to });
   }
   return out;
+}
+
+/** A mapping stored as JSON text (flows written by hand); not a list = no rows. */
+function parseJsonList(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new VicidialError({ code: 'INVALID', reason: 'the field mapping must be a list of { "from", "to" } rows' });
+  }
 }
 
 interface Sorted {

@@ -215,11 +215,23 @@ export class LoginGuard {
         await this.write(now);
         this.last = await this.read(now);
       })
-      .finally(() => this.wakeAll());
+      .finally(() => this.wakeWaiters());
   }
 
-  private wakeAll(): void {
-    for (const wake of [...this.wakers]) wake();
+  /**
+   * Wakes the waiters that can get a slot now, oldest first: as many as there are free
+   * slots, or all of them when calls are stopped (each then fails at once). Waking every
+   * waiter on every release made each of them re-read the store: quadratic work with
+   * many calls queued behind a small limit.
+   */
+  private wakeWaiters(): void {
+    const now = this.now();
+    const state = this.describe(this.last, now).state;
+    let free = state === 'ok' ? this.limit - this.last.failures.length - this.last.slots : this.wakers.size;
+    for (const wake of [...this.wakers]) {
+      if (free-- <= 0) break;
+      wake();
+    }
   }
 
   /** Until a local call leaves, the signal aborts, or (shared stores) a poll interval passes. */

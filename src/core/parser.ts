@@ -8,6 +8,7 @@ import type { Delimiter, FunctionSpec, LineSpec } from './catalog/types';
 import { classifyReason, VicidialError } from './errors';
 import type { Redactor } from './redact';
 import { columnsFor, convertersFor, type Converter } from './schema';
+import { parseRecords, parseSections } from './text-formats';
 import type { Value } from './values';
 
 export type StatusTag = 'SUCCESS' | 'ERROR' | 'NOTICE';
@@ -178,37 +179,58 @@ function parseRows(spec: FunctionSpec, lines: string[], params: Readonly<Record<
     start = 1;
   }
   const width = names.length;
-  const convert = convertersFor(spec.response, names);
-  const full = rowFactory(names, convert);
+  const factories = rowFactories(spec.response, names);
   const rows: Row[] = new Array(lines.length - start);
   for (let li = start; li < lines.length; li++) {
     const values = split(lines[li]);
     let n = values.length;
     if (n > width && values[n - 1] === '') n--;
-    rows[li - start] = n === width ? full(values) : partialRow(names, values, n, convert);
+    rows[li - start] = factories(n)(values);
   }
   return rows;
 }
 
+type RowsSpec = Extract<FunctionSpec['response'], { kind: 'rows' }>;
+type MakeRow = (values: readonly string[]) => Row;
+
+/** Row builders by column names, kept across answers: compiling one per answer costs more than a 50-row report. */
+const factoryCache = new WeakMap<RowsSpec, Map<string, (n: number) => MakeRow>>();
+
 /**
- * Builds full-width rows with one object literal of fixed shape: ~2x faster than
- * adding keys one by one on 100k-row reports. Names are JSON-quoted, so any
- * header text is safe inside the generated source.
+ * The builder for rows of `n` values: the first `n` names (`field_N` past the known
+ * ones), each row one object literal of fixed shape. Rows shorter than the catalog's
+ * columns (logged_in_agents prints 10 of its 12 by default) get their own builder
+ * instead of adding keys one by one.
  */
-function rowFactory(names: readonly string[], convert?: ReadonlyArray<Converter | undefined>): (values: readonly string[]) => Row {
+function rowFactories(response: RowsSpec, names: readonly string[]): (n: number) => MakeRow {
+  let byNames = factoryCache.get(response);
+  if (!byNames) {
+    byNames = new Map();
+    factoryCache.set(response, byNames);
+  }
+  const key = names.join('\u0000');
+  let forWidth = byNames.get(key);
+  if (!forWidth) {
+    const convert = convertersFor(response, names);
+    const made: MakeRow[] = [];
+    forWidth = (n) => (made[n] ??= rowFactory(Array.from({ length: n }, (_, i) => (i < names.length ? names[i] : `field_${i + 1}`)), convert));
+    // Header-named reports (call_dispo_report) vary their names with the answer: bound the cache.
+    if (byNames.size >= 64) byNames.clear();
+    byNames.set(key, forWidth);
+  }
+  return forWidth;
+}
+
+/**
+ * Builds rows with one object literal of fixed shape: ~2x faster than adding keys one
+ * by one on 100k-row reports. Names are JSON-quoted, so any header text is safe inside
+ * the generated source.
+ */
+function rowFactory(names: readonly string[], convert?: ReadonlyArray<Converter | undefined>): MakeRow {
   // Typed columns are converted inside the literal, so each object gets its final shape at once.
   const props = names.map((n, i) => `${JSON.stringify(n)}: ${convert?.[i] ? `c[${i}](v[${i}])` : `v[${i}]`}`).join(', ');
   const make = new Function('c', 'v', `return { ${props} };`) as (c: unknown, values: readonly string[]) => Row;
   return (values) => make(convert, values);
-}
-
-function partialRow(names: readonly string[], values: readonly string[], n: number, convert?: ReadonlyArray<Converter | undefined>): Row {
-  const row: Row = {};
-  for (let i = 0; i < n; i++) {
-    const c = convert?.[i];
-    row[i < names.length ? names[i] : `field_${i + 1}`] = c ? c(values[i]) : values[i];
-  }
-  return row;
 }
 
 function parseKv(lines: string[]): Record<string, string> {
@@ -232,12 +254,30 @@ const GLUED_TAG = /(?<=[^\s|])(?=(?:SUCCESS|ERROR|NOTICE): )/;
 function splitLines(body: string): string[] {
   const out: string[] = [];
   for (const line of body.split('\n')) {
-    const l = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (l.trim() === '') continue;
-    if (statusTag(l.trimStart()) && GLUED_TAG.test(l)) out.push(...l.split(GLUED_TAG));
+    const l = line.charCodeAt(line.length - 1) === 13 /* '\r' */ ? line.slice(0, -1) : line;
+    const first = firstVisible(l);
+    if (first < 0) continue;
+    // Only a line that starts like a tag can hold glued status lines; data rows skip the regex.
+    if (isTagStart(l.charCodeAt(first)) && statusTag(l.slice(first)) && GLUED_TAG.test(l)) out.push(...l.split(GLUED_TAG));
     else out.push(l);
   }
   return out;
+}
+
+/** Index of the first character that is not white space (as String.trim sees it), or -1. */
+function firstVisible(line: string): number {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    // Fast exit on the usual first characters of a row; the rest goes by trim's rules.
+    if (c > 32 && c < 127) return i;
+    if (line[i].trim() !== '') return i;
+  }
+  return -1;
+}
+
+/** S(UCCESS), E(RROR) or N(OTICE): the only first letters of a status line. */
+function isTagStart(c: number): boolean {
+  return c === 83 || c === 69 || c === 78;
 }
 
 function errorFrom(spec: FunctionSpec, line: StatusLine, raw: string, notices: readonly StatusLine[] = []): VicidialError {
@@ -312,7 +352,13 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
   const statusLines: StatusLine[] = [];
   const dataLines: string[] = [];
   for (const line of splitLines(body)) {
-    const text = line.trimStart();
+    const first = firstVisible(line);
+    // Data rows do not start like a tag: they go straight to the rows, unparsed as status lines.
+    if (!isTagStart(line.charCodeAt(first))) {
+      dataLines.push(line);
+      continue;
+    }
+    const text = first === 0 ? line : line.slice(first);
     const echo = redact && (text.startsWith('ERROR:') || text.startsWith('NOTICE:'));
     const st = parseStatusLine(echo ? redact(text) : text, spec);
     if (st && redact && !echo) maskPasswordFields(st, redact);
@@ -328,11 +374,11 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
 
   // phone_number_log reports "no records" as a NOTICE; the catalog lists such reasons as empty.
   if (!success && !firstError && dataLines.length === 0 && notices.some((n) => isEmptyReason(spec, n.reason))) {
-    return { ...base, data: spec.response.kind === 'rows' ? [] : {}, empty: true };
+    return { ...base, data: spec.response.kind === 'rows' || spec.response.kind === 'records' ? [] : {}, empty: true };
   }
   if (!success && firstError && dataLines.length === 0) {
     if (isEmptyReason(spec, firstError.reason)) {
-      return { ...base, data: spec.response.kind === 'rows' ? [] : {}, empty: true };
+      return { ...base, data: spec.response.kind === 'rows' || spec.response.kind === 'records' ? [] : {}, empty: true };
     }
     throw errorFrom(spec, firstError, raw, notices);
   }
@@ -347,6 +393,15 @@ export function parseResponse(spec: FunctionSpec, body: string, options: ParseOp
     case 'kv': {
       if (dataLines.length === 0 && !success) throw emptyBody(spec, raw);
       return { ...base, data: { ...parseKv(dataLines), ...(success?.fields ?? {}) }, empty: false };
+    }
+    case 'records': {
+      const records = parseRecords(spec.response, dataLines);
+      return { ...base, data: records, empty: records.length === 0 };
+    }
+    case 'sections': {
+      if (dataLines.length === 0) throw emptyBody(spec, raw);
+      // Nested section objects: ApiResult's type names the common shapes only, consumers read these by key.
+      return { ...base, data: parseSections(spec.response, dataLines[0]) as Record<string, string>, empty: false };
     }
     case 'text': {
       // lead_field_info prints a bare value: an empty body is an empty value.

@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { setMaxListeners } from 'node:events';
 import { VicidialError } from './errors';
+import { encodeForm } from './form';
 
 export type Method = 'POST' | 'GET';
 
@@ -71,6 +72,15 @@ export const DEFAULTS = {
 export const NOT_SENT: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const READ_RETRYABLE: ReadonlySet<string> = new Set([...NOT_SENT, 'ECONNRESET', 'EPIPE']);
 
+interface Target {
+  /** Path and query of a POST's request line. */
+  path: string;
+  /** A GET's form replaces any query the path had. */
+  pathname: string;
+  /** The address for error texts: no query, so never a credential. */
+  where: string;
+}
+
 interface Waiter {
   resolve: () => void;
   reject: (e: VicidialError) => void;
@@ -122,6 +132,9 @@ export class Transport {
   private closed = false;
   /** Aborted on close: stops back-off waits and gate waits of calls already running. */
   private readonly closing = new AbortController();
+  private readonly targets = new Map<string, Target>();
+  private readonly hostname: string;
+  private readonly baseHeaders: Readonly<Record<string, string>>;
 
   constructor(options: TransportOptions) {
     this.options = {
@@ -140,6 +153,9 @@ export class Transport {
       baseUrl: options.baseUrl,
     };
     this.base = parseBaseUrl(options.baseUrl);
+    // An IPv6 literal is bracketed in a URL but not in request options.
+    this.hostname = this.base.hostname.startsWith('[') ? this.base.hostname.slice(1, -1) : this.base.hostname;
+    this.baseHeaders = { accept: 'text/html, text/plain, */*', ...this.options.headers };
     const concurrency = Math.max(1, Math.floor(this.options.concurrency));
     const agentOptions = { keepAlive: true, maxSockets: concurrency };
     this.agent =
@@ -236,19 +252,38 @@ export class Transport {
     });
   }
 
-  private once(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
-    const url = new URL(path, this.base);
-    const form = new URLSearchParams(params).toString();
-    const isPost = this.options.method === 'POST';
-    if (!isPost) url.search = form;
-    const lib = url.protocol === 'https:' ? https : http;
-    const headers: Record<string, string | number> = { accept: 'text/html, text/plain, */*', ...this.options.headers };
-    if (isPost) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      headers['content-length'] = Buffer.byteLength(form);
+  /** Where a path goes, resolved once per path (not a URL object per call). */
+  private target(path: string): Target {
+    let t = this.targets.get(path);
+    if (!t) {
+      const url = new URL(path, this.base);
+      // Never put the URL in an error: with GET its query carries the password.
+      const where = `${url.protocol}//${url.host}${url.pathname}`;
+      t = { path: `${url.pathname}${url.search}`, pathname: url.pathname, where };
+      this.targets.set(path, t);
     }
-    // Never put the URL in an error: with GET its query carries the password.
-    const where = `${url.protocol}//${url.host}${url.pathname}`;
+    return t;
+  }
+
+  private once(path: string, params: Readonly<Record<string, string>>, opts: RequestOptions): Promise<HttpAnswer> {
+    const target = this.target(path);
+    const form = encodeForm(params);
+    const isPost = this.options.method === 'POST';
+    const headers: Record<string, string | number> = isPost
+      ? { ...this.baseHeaders, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(form) }
+      : this.baseHeaders;
+    // Plain options: http.request turns a URL object into these on every call.
+    const options: http.RequestOptions = {
+      protocol: this.base.protocol,
+      hostname: this.hostname,
+      port: this.base.port === '' ? undefined : Number(this.base.port),
+      path: isPost ? target.path : form === '' ? target.pathname : `${target.pathname}?${form}`,
+      method: this.options.method,
+      agent: this.agent,
+      headers,
+    };
+    const lib = this.base.protocol === 'https:' ? https : http;
+    const where = target.where;
     const fn = opts.functionName;
 
     return new Promise<HttpAnswer>((resolve, reject) => {
@@ -260,7 +295,7 @@ export class Transport {
         reject(e);
       };
       const maxBytes = this.options.maxBytes;
-      const req = lib.request(url, { method: this.options.method, agent: this.agent, headers }, (res) => {
+      const req = lib.request(options, (res) => {
         const chunks: Buffer[] = [];
         let received = 0;
         const declared = declaredLength(res.headers['content-length']);

@@ -401,7 +401,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ARCHIVED_LEAD,
     ],
     requireOneOf: [['status', 'lead_id']],
-    response: { kind: 'text', field: 'records' },
+    // One block per lead: `;---------- START OF RECORD n ----------`, then `field => value` lines (custom fields last).
+    response: {
+      kind: 'records',
+      start: ';---------- START OF RECORD',
+      types: { lead_id: 'integer', list_id: 'integer', gmt_offset_now: 'number', called_count: 'integer', rank: 'integer', entry_list_id: 'integer' },
+    },
     empty: ['NO RESULTS FOUND'],
     permission: {
       userLevel: 7,

@@ -572,7 +572,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       ...PHONE_CHECK_PARAMS,
     ],
     // The success line carries no tag: `METHOD: dialable|gmt#...#PHONE: number|code|postal|state|owner|`.
-    response: { kind: 'text', field: 'check' },
+    // `AREACODE: dialable|gmt#` (and POSTAL, TZCODE, NANPA as tz_method asks, in that order), then the PHONE section.
+    response: {
+      kind: 'sections',
+      main: 'PHONE',
+      fromFirst: ['dialable', 'gmt_offset'],
+      sections: {
+        AREACODE: ['dialable', 'gmt_offset'],
+        POSTAL: ['dialable', 'gmt_offset'],
+        TZCODE: ['dialable', 'gmt_offset'],
+        NANPA: ['dialable', 'gmt_offset'],
+        PHONE: ['phone_number', 'phone_code', 'postal_code', 'state', 'owner'],
+      },
+      types: { dialable: 'integer', gmt_offset: 'number' },
+    },
     lines: [
       ...COMMON_LINES,
       { tag: 'ERROR', reason: 'USER DOES NOT HAVE PERMISSION', fields: ['user', 'modify_leads'] },

@@ -125,7 +125,24 @@ export type ResponseSpec =
   /** One line of `KEY: value|KEY: value` pairs (version). */
   | { readonly kind: 'kv' }
   /** Free text; the whole body (minus status lines) is returned as `field`. */
-  | { readonly kind: 'text'; readonly field: string };
+  | { readonly kind: 'text'; readonly field: string }
+  /**
+   * Blocks of `key => value` lines, one object per block; a line starting with `start` opens a block
+   * (lead_status_search). Values are split at the first `' => '`.
+   */
+  | { readonly kind: 'records'; readonly start: string; readonly types?: Readonly<Record<string, ValueType>> }
+  /**
+   * One line of `LABEL: v1|v2|…` sections joined by `#` (check_phone_number). The `main` section's values
+   * are the result's own fields; every other section is an object under its label in lower case.
+   */
+  | {
+      readonly kind: 'sections';
+      readonly sections: Readonly<Record<string, readonly string[]>>;
+      readonly main: string;
+      /** Fields also given at the top, from the first section that has them all (the first time-zone method with an answer). */
+      readonly fromFirst?: readonly string[];
+      readonly types?: Readonly<Record<string, ValueType>>;
+    };
 
 /** Names for the `|`-separated details of one kind of status line. */
 export interface LineSpec {
