@@ -21,6 +21,8 @@ interface StatsDef extends ActionDef {
   shape?: string;
   shapeType?: string;
   params?: unknown;
+  /** The report the dialog's defaults were written for; '*' = every report (flows saved before it existed). */
+  paramsReport?: string;
   interval?: string | number;
   onlyChanged?: boolean;
 }
@@ -31,9 +33,36 @@ const FIXED_TYPES = new Set(['report', 'shape']);
 /** Report sources whose value cannot change between polls, so the request can be shared. */
 const DEPLOY_TIME_TYPES = new Set(['str', 'env']);
 
+/** The defaults a new node had before they belonged to one report. */
+const FACTORY_DEFAULTS = { campaigns: '---ALL---' };
+
+/**
+ * Which report a node's defaults belong to. Flows saved before `paramsReport` existed had
+ * one set of defaults for every report: they belong to the node's own report, and the old
+ * factory defaults to call_status_stats (logged_in_agents reads `campaigns=---ALL---` as a
+ * campaign named so, and answers nothing). Only a node whose report comes from the message
+ * keeps the defaults its user wrote for every report, as it always had them.
+ */
+function paramsReportOf(def: StatsDef): string {
+  if (typeof def.paramsReport === 'string') return def.paramsReport;
+  if (!def.reportType || FIXED_TYPES.has(def.reportType)) return def.report || 'call_status_stats';
+  let stored: Record<string, unknown>;
+  try {
+    stored = jsonDefaults(def.params);
+  } catch {
+    return '*';
+  }
+  return JSON.stringify(stored) === JSON.stringify(FACTORY_DEFAULTS) ? 'call_status_stats' : '*';
+}
+
 function normalizeDef(def: StatsDef): StatsDef {
   const type = (t: string | undefined): string | undefined => (t && FIXED_TYPES.has(t) ? 'str' : t);
-  return { ...def, reportType: type(def.reportType ?? 'report'), shapeType: type(def.shapeType ?? 'shape') };
+  return { ...def, paramsReport: paramsReportOf(def), reportType: type(def.reportType ?? 'report'), shapeType: type(def.shapeType ?? 'shape') };
+}
+
+/** The dialog's defaults, for the report they were written for only. */
+function defaultsFor(def: StatsDef, report: string): Record<string, unknown> {
+  return def.paramsReport === '*' || def.paramsReport === report ? jsonDefaults(def.params) : {};
 }
 
 interface ReportRequest {
@@ -45,7 +74,7 @@ interface ReportRequest {
 async function reportRequest(def: StatsDef, msg: NodeMessage, tools: ActionTools): Promise<ReportRequest> {
   const report = checkReport(typeof msg.report === 'string' && msg.report ? msg.report : await tools.prop('report'));
   const spec = getFunction(report, 'non_agent');
-  const params = buildParams(spec, reportInput(spec, jsonDefaults(def.params), payloadFields(msg)));
+  const params = buildParams(spec, reportInput(spec, defaultsFor(def, report), payloadFields(msg)));
   return { report, spec, params };
 }
 

@@ -265,6 +265,25 @@ describe('editor in a browser', function () {
     assert.deepEqual(editor.since(mark), [], 'no page or console errors (oneditsave)');
   });
 
+  it('gives the stats Defaults to the report they were written for: another report starts empty', async () => {
+    const mark = editor.problems.length;
+    const id = placed['vicidial-stats'];
+    await editor.openNode(id);
+    await editor.page.evaluate(() => $('#node-input-report').typedInput('value', 'call_status_stats'));
+    await (await visibleField(editor.page, '#node-input-params')).fill('{"campaigns":"TESTCAMP"}');
+    await editor.page.evaluate(() => $('#node-input-report').typedInput('value', 'logged_in_agents'));
+    assert.equal(await (await visibleField(editor.page, '#node-input-params')).inputValue(), '', 'logged_in_agents starts without campaigns');
+    await (await visibleField(editor.page, '#node-input-params')).fill('{"show_sub_status":"YES"}');
+    await editor.page.evaluate(() => $('#node-input-report').typedInput('value', 'call_status_stats'));
+    assert.equal(await (await visibleField(editor.page, '#node-input-params')).inputValue(), '{"campaigns":"TESTCAMP"}', 'back to its own Defaults');
+    await editor.page.evaluate(() => $('#node-input-report').typedInput('value', 'logged_in_agents'));
+    await editor.screenshot('stats-defaults');
+    await editor.done();
+    const saved = await editor.page.evaluate((i) => ({ report: RED.nodes.node(i).report, params: RED.nodes.node(i).params, owner: RED.nodes.node(i).paramsReport }), id);
+    assert.deepEqual(saved, { report: 'logged_in_agents', params: '{"show_sub_status":"YES"}', owner: 'logged_in_agents' });
+    assert.deepEqual(editor.since(mark), [], 'no page or console errors');
+  });
+
   it('keeps every error-output wire through deploy, a reload of the editor, and the saved flow', async () => {
     const mark = editor.problems.length;
     for (const type of ERROR_OUTPUT_TYPES) {
