@@ -235,6 +235,7 @@ describe('vicidial-add-lead node', () => {
       assert.equal(target.email, 'ana@example.com');
       assert.equal(msg.payload.action, 'updated');
       assert.equal(msg.payload.lead_id, String(target.lead_id));
+      assert.equal(msg.payload.affected_rows, 1);
       assert.equal(msg.vicidial.function, 'update_lead');
       assert.equal(msg.vicidial.mode, 'update');
     });

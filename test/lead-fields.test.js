@@ -161,6 +161,20 @@ describe('lead-fields: results and errors', () => {
     assert.deepEqual(many.leads, [{ lead_id: '7', affected_rows: '1' }, { lead_id: '8', affected_rows: '1' }]);
   });
 
+  it('update mode returns what the server printed: affected rows and archived callbacks', () => {
+    // update_lead prints `user|lead_id|affected_rows|archived|archived|`; the archive count is unset (empty) on an update.
+    const updated = lf.leadResult('update_lead', parseResponse(upd, 'SUCCESS: update_lead LEAD HAS BEEN UPDATED - 6666|1001|1|||\n'), {});
+    assert.equal(updated.action, 'updated');
+    assert.equal(updated.lead_id, '1001');
+    assert.equal(updated.affected_rows, 1);
+    assert.equal(updated.callbacks_archived, null);
+    // A delete moves the lead's callbacks to the archive first; the reason carries deleted|archived too.
+    const deleted = lf.leadResult('update_lead', parseResponse(upd, 'SUCCESS: update_lead LEAD HAS BEEN DELETED 2|2 - 6666|1001|1|2|2|\n'), {});
+    assert.equal(deleted.action, 'deleted');
+    assert.equal(deleted.affected_rows, 1);
+    assert.equal(deleted.callbacks_archived, 2);
+  });
+
   it('adds the existing lead to DUPLICATE errors, top level and in fields', () => {
     let err;
     try {

@@ -4,6 +4,7 @@
  * into one lead result (or a DUPLICATE/DNC error that names the existing lead).
  * Pure functions: no I/O, so the node stays thin and all of this is unit-tested.
  */
+import { toInt } from './values';
 import { getFunction } from './catalog';
 import type { FunctionSpec } from './catalog/types';
 import { VicidialError } from './errors';
@@ -356,6 +357,9 @@ export interface LeadResult {
   hopper?: LeadNotice;
   callback?: LeadNotice;
   custom_fields?: LeadNotice;
+  /** update_lead's update or delete: rows the server changed, and scheduled callbacks it archived (deleted leads). */
+  affected_rows?: number | string | null;
+  callbacks_archived?: number | string | null;
   /** Each lead changed, when update_lead changed several (records > 1). */
   leads?: Array<Record<string, string>>;
   /** Notices that are not hopper, callback or custom-field ones (e.g. NANPA disabled). */
@@ -435,6 +439,9 @@ export function leadResult(fnName: 'add_lead' | 'update_lead', result: ApiResult
   };
   if (action === 'not_found') out.lead_id = null;
   if (action === 'updated' || action === 'deleted') {
+    // What the server printed on the SUCCESS line: `user|lead_id|affected_rows|archived|archived|`.
+    out.affected_rows = toInt(s.affected_rows);
+    out.callbacks_archived = toInt(s.callbacks_archived);
     const all = successLines(spec, result.raw).filter((l) => l.reason === success?.reason);
     if (all.length > 1) out.leads = all.map((l) => ({ lead_id: l.fields.lead_id ?? '', affected_rows: l.fields.affected_rows ?? '' }));
   }

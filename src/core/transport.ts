@@ -132,6 +132,8 @@ export class Transport {
   private closed = false;
   /** Aborted on close: stops back-off waits and gate waits of calls already running. */
   private readonly closing = new AbortController();
+  /** Requests on the wire, aborted on close so none outlives the client (its socket, its timer). */
+  private readonly onWire = new Set<() => void>();
   private readonly targets = new Map<string, Target>();
   private readonly hostname: string;
   private readonly baseHeaders: Readonly<Record<string, string>>;
@@ -191,6 +193,7 @@ export class Transport {
     this.closed = true;
     this.closing.abort(closedError());
     this.limiter.drain(() => closedError());
+    for (const abort of [...this.onWire]) abort();
     this.agent.destroy();
   }
 
@@ -292,7 +295,12 @@ export class Transport {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        this.onWire.delete(abort);
         reject(e);
+      };
+      const abort = (): void => {
+        fail(new VicidialError({ code: 'NETWORK', function: fn, reason: `client closed (the server configuration was redeployed or removed) while waiting for ${where}` }));
+        req.destroy();
       };
       const maxBytes = this.options.maxBytes;
       const req = lib.request(options, (res) => {
@@ -329,6 +337,7 @@ export class Transport {
           if (declared !== undefined && received !== declared) return cut();
           settled = true;
           clearTimeout(timer);
+          this.onWire.delete(abort);
           resolve({
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
@@ -342,6 +351,7 @@ export class Transport {
         req.destroy();
       }, this.options.timeoutMs);
       req.on('error', (e) => fail(networkError(e, fn, where)));
+      this.onWire.add(abort);
       if (isPost) req.end(form);
       else req.end();
     });

@@ -113,8 +113,8 @@ const LAST = ['Adams', 'Baker', 'Clark', 'Diaz', 'Evans', 'Fox', 'Gray', 'Hill',
 
 const HALF_HOUR = 30 * 60_000;
 
-/** mulberry32: small, fast, and the same sequence on every platform. */
-function rng(seed: number): () => number {
+/** mulberry32: small, fast, and the same sequence on every platform (tests seed their fuzzing with it too). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -244,10 +244,17 @@ export class E8x8Client {
       if (code) throw this.statusError(spec, answer.status, answer.body, code);
       authState.delete(this.authKey);
       const raw = parseRecords(spec, answer.body, sniffFormat(answer.body, answer.contentType, format));
-      return raw.map((r) => typeRecord(spec, r));
+      // A server may echo what it was sent; the token never leaves in a record either.
+      return raw.map((r) => this.redactRecord(typeRecord(spec, r)));
     } catch (err) {
       throw this.cleanError(err, spec);
     }
+  }
+
+  /** Text values only: numbers and bucket counts cannot hold the token, and nothing else is altered. */
+  private redactRecord(record: TypedRecord): TypedRecord {
+    for (const [k, v] of Object.entries(record)) if (typeof v === 'string') record[k] = this.redact(v);
+    return record;
   }
 
   private statusError(spec: ResourceSpec, status: number, body: string, code: NonNullable<ReturnType<typeof classifyStatus>>): VicidialError {

@@ -226,7 +226,9 @@ function parseCsv(spec: ResourceSpec, body: string): RawRecord[] {
         rec[name] = value;
         return;
       }
-      const nested = (rec[bf.name] ?? {}) as Record<string, RawValue>;
+      // A plain column of the same name (a mangled header) gives way to the buckets.
+      const current = rec[bf.name];
+      const nested: Record<string, RawValue> = typeof current === 'object' ? current : {};
       nested[name.slice(bf.name.length + 1)] = value;
       rec[bf.name] = nested;
     });
