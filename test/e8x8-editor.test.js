@@ -4,8 +4,10 @@
 // deploy, reload the editor and find the settings kept; the tenant dialog likewise, with the
 // token never sent back to the browser.
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const { startMainJob, openBrowser } = require('./support/main-job');
+const { SHOTS } = require('./support/editor');
 
 
 describe('8x8 dialogs in a browser', function () {
@@ -144,7 +146,8 @@ describe('8x8 dialogs in a browser', function () {
     await openEditor();
     await openStats(id);
     assert.deepEqual(await readDialog(), wanted);
-    await page.screenshot({ path: path.join(__dirname, '..', '.node-red-data', 'dialog-e8x8-stats-filled.png') });
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'dialog-e8x8-stats-filled.png') });
     await page.click('#node-dialog-cancel');
     await page.waitForTimeout(300);
     const wires = await page.evaluate((nodeId) => RED.nodes.node(nodeId).outputs, id);

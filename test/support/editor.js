@@ -5,13 +5,13 @@
 // hold on a loaded machine. Page errors, console errors and Node-RED's "trimming wires"
 // warning are collected in `problems`; a test fails when it finds any.
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 const { CHROMIUM, FLAGS, chromiumOrSkip } = require('./chromium');
 const WAIT = { timeout: 30000 };
 /** Screenshots go to the system's temp folder (SCREENSHOT_DIR overrides), never into the repository. */
-const SHOTS = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'vicidial-editor-screenshots');
+// Screenshots are kept as test artifacts inside the checkout (git-ignored), never left elsewhere on the machine.
+const SHOTS = process.env.SCREENSHOT_DIR || path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 
 class Editor {
   constructor(job) {
