@@ -69,8 +69,8 @@ function install(folder, pkg, version, binDir) {
 }
 
 function main() {
-  if (run(process.execPath, [path.join(__dirname, 'ensure-deps.js')]) !== 0) process.exit(1);
-  if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']) !== 0) process.exit(1);
+  // The same build as `npm test`'s pretest (install, compile, icons), so the matrix never tests a partial build.
+  if (run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build']) !== 0) process.exit(1);
   const mocha = require.resolve('mocha/bin/mocha.js');
   const results = [];
   for (const entry of ENTRIES) {
