@@ -4,7 +4,7 @@
  *
  * Facts (parameter names, printed reasons, detail order) come from reading the
  * server source; where the official text disagrees, the source was followed.
- * See /work/notes/non-agent-leads.md for validation order and framing quirks.
+ * Each entry's notes record its validation order and framing quirks.
  */
 import type { FunctionSpec, LineSpec, ParamSpec } from './types';
 

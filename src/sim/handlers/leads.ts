@@ -3,7 +3,7 @@
  * check_phone_number and update_log_entry, answering line for line as
  * non_agent_api.php does (validation order, detail order, source quirks).
  *
- * Behaviour notes: /work/notes/non-agent-leads.md. Simulator-only modelling:
+ * The catalog entries' notes record the behaviour. Simulator-only modelling:
  * - time zones come from a built-in US/Canada area-code table (the server's
  *   vicidial_phone_codes); other country codes get the server's GMT offset;
  *   there is no postal-code or NANPA prefix data (POSTAL falls back to the

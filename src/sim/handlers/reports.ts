@@ -1,7 +1,7 @@
 /**
  * Non-Agent API part 3: agent, user and call look-ups, lead reads and the live
  * call statistics (agent_status … call_dispo_report), answering as the PHP does.
- * Facts are from /work/notes/non-agent-3.md and the server source; the state has
+ * Facts are from the server source; the state has
  * no agent log, parked channels, chats or user log, so the parts of the rules that
  * read those tables see them empty.
  */
